@@ -1,19 +1,34 @@
 """Command-line subcommands that write the regularization figures as PNG.
 
-``skreg/__main__.py`` registers them on its subparsers::
+Two ways to plug them in. With the command registry of ``skreg/__main__.py``
+(``setup(parser) -> run``)::
 
-    from skreg.plotting._cli import add_geometry_command, add_path_command
+    @command("path", help="...")
+    def _path(parser):
+        from skreg.plotting._cli import add_path_arguments
+
+        return add_path_arguments(parser)
+
+or on plain argparse subparsers, dispatching with ``args.func(args)``::
 
     add_path_command(subparsers)
     add_geometry_command(subparsers)
 
-and dispatches with ``args.func(args)``, which returns an exit status.
-Nothing here imports matplotlib until a subcommand runs.
+``run(args)`` returns the exit status: 0 on success, 2 after printing a
+message to stderr for a usage or data error. Nothing here imports matplotlib
+until a subcommand runs.
 """
 
 import sys
 
-__all__ = ["add_geometry_command", "add_path_command"]
+__all__ = [
+    "add_geometry_arguments",
+    "add_geometry_command",
+    "add_path_arguments",
+    "add_path_command",
+    "run_geometry",
+    "run_path",
+]
 
 
 def _use_agg():
@@ -24,8 +39,83 @@ def _use_agg():
         matplotlib.use("Agg")
 
 
+_PATH_HELP = "plot a lasso / elastic-net regularization path and its CV curve"
+_PATH_DESCRIPTION = (
+    "Fit a cross-validated lasso (or elastic net with --l1-ratio < 1) and "
+    "write its regularization path, with the chosen alpha marked, next to "
+    "the cross-validation curve, as a PNG. Without --csv the diabetes data "
+    "shipped with scikit-learn are used."
+)
+_GEOMETRY_HELP = "draw why L1 gives zeros and L2 does not (constraint geometry)"
+_GEOMETRY_DESCRIPTION = (
+    "Write a PNG of the constraint geometry: 'constraint' (loss contours "
+    "with the L1, L2 and elastic-net balls and their constrained optima), "
+    "'panel' (random, symmetric and orthogonal losses), 'surface' (3-D loss "
+    "+ penalty for several lambdas) or 'lp' (non-convex Lp balls, p < 1)."
+)
+
+
+def add_path_arguments(parser):
+    """Add the options of the ``path`` subcommand to ``parser``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The (sub)parser of the ``path`` command.
+
+    Returns
+    -------
+    run : callable
+        ``run(args) -> int``, the function running the command
+        (:func:`run_path`).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from skreg.plotting._cli import add_path_arguments
+    >>> parser = argparse.ArgumentParser(prog="skreg path")
+    >>> run = add_path_arguments(parser)
+    >>> args = parser.parse_args(["--out", "p.png"])
+    >>> args.out, args.cv, run.__name__
+    ('p.png', 5, 'run_path')
+    """
+    parser.description = _PATH_DESCRIPTION
+    parser.add_argument(
+        "--csv",
+        default=None,
+        help="CSV file with a header; numeric columns only (default: diabetes)",
+    )
+    parser.add_argument(
+        "--target",
+        default=None,
+        help="name of the target column of --csv (default: the last column)",
+    )
+    parser.add_argument(
+        "--l1-ratio",
+        type=float,
+        default=1.0,
+        help="elastic-net mixing parameter in (0, 1]; 1 is the lasso (default)",
+    )
+    parser.add_argument("--cv", type=int, default=5, help="number of folds (default 5)")
+    parser.add_argument(
+        "--no-standardize",
+        action="store_true",
+        help="do not standardize the features before fitting",
+    )
+    parser.add_argument(
+        "--no-cv-curve",
+        action="store_true",
+        help="draw the path only, without the cross-validation curve",
+    )
+    parser.add_argument(
+        "--out", default="path.png", help="output PNG (default path.png)"
+    )
+    parser.add_argument("--dpi", type=int, default=120, help="resolution (default 120)")
+    return run_path
+
+
 def add_path_command(subparsers):
-    """Register the ``path`` subcommand (regularization path and CV curve).
+    """Register the ``path`` subcommand on argparse subparsers.
 
     Parameters
     ----------
@@ -35,7 +125,7 @@ def add_path_command(subparsers):
     Returns
     -------
     parser : argparse.ArgumentParser
-        The ``path`` subparser; its ``func`` default runs the command.
+        The ``path`` subparser; its ``func`` default is :func:`run_path`.
 
     Examples
     --------
@@ -47,51 +137,59 @@ def add_path_command(subparsers):
     >>> args.out, args.cv
     ('p.png', 5)
     """
-    p = subparsers.add_parser(
-        "path",
-        help="plot a lasso / elastic-net regularization path and its CV curve",
-        description=(
-            "Fit a cross-validated lasso (or elastic net with --l1-ratio < 1) "
-            "and write its regularization path, with the chosen alpha marked, "
-            "next to the cross-validation curve, as a PNG. Without --csv the "
-            "diabetes data shipped with scikit-learn are used."
-        ),
-    )
-    p.add_argument(
-        "--csv",
-        default=None,
-        help="CSV file with a header; numeric columns only (default: diabetes)",
-    )
-    p.add_argument(
-        "--target",
-        default=None,
-        help="name of the target column of --csv (default: the last column)",
-    )
-    p.add_argument(
-        "--l1-ratio",
-        type=float,
-        default=1.0,
-        help="elastic-net mixing parameter in (0, 1]; 1 is the lasso (default)",
-    )
-    p.add_argument("--cv", type=int, default=5, help="number of folds (default 5)")
-    p.add_argument(
-        "--no-standardize",
-        action="store_true",
-        help="do not standardize the features before fitting",
-    )
-    p.add_argument(
-        "--no-cv-curve",
-        action="store_true",
-        help="draw the path only, without the cross-validation curve",
-    )
-    p.add_argument("--out", default="path.png", help="output PNG (default path.png)")
-    p.add_argument("--dpi", type=int, default=120, help="resolution (default 120)")
-    p.set_defaults(func=run_path)
+    p = subparsers.add_parser("path", help=_PATH_HELP)
+    p.set_defaults(func=add_path_arguments(p))
     return p
 
 
+def add_geometry_arguments(parser):
+    """Add the options of the ``geometry`` subcommand to ``parser``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The (sub)parser of the ``geometry`` command.
+
+    Returns
+    -------
+    run : callable
+        ``run(args) -> int`` (:func:`run_geometry`).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from skreg.plotting._cli import add_geometry_arguments
+    >>> parser = argparse.ArgumentParser(prog="skreg geometry")
+    >>> run = add_geometry_arguments(parser)
+    >>> parser.parse_args(["--kind", "lp"]).kind, run.__name__
+    ('lp', 'run_geometry')
+    """
+    parser.description = _GEOMETRY_DESCRIPTION
+    parser.add_argument(
+        "--kind",
+        choices=("constraint", "panel", "surface", "lp"),
+        default="constraint",
+        help="which figure (default: constraint)",
+    )
+    parser.add_argument("--radius", type=float, default=1.0, help="ball radius")
+    parser.add_argument(
+        "--l1-ratio",
+        type=float,
+        default=0.5,
+        help="elastic-net mixing parameter of the elastic-net ball (default 0.5)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the random losses (panel)"
+    )
+    parser.add_argument(
+        "--out", default="geometry.png", help="output PNG (default geometry.png)"
+    )
+    parser.add_argument("--dpi", type=int, default=120, help="resolution (default 120)")
+    return run_geometry
+
+
 def add_geometry_command(subparsers):
-    """Register the ``geometry`` subcommand (L1 / L2 / elastic-net geometry).
+    """Register the ``geometry`` subcommand on argparse subparsers.
 
     Parameters
     ----------
@@ -101,7 +199,8 @@ def add_geometry_command(subparsers):
     Returns
     -------
     parser : argparse.ArgumentParser
-        The ``geometry`` subparser; its ``func`` default runs the command.
+        The ``geometry`` subparser; its ``func`` default is
+        :func:`run_geometry`.
 
     Examples
     --------
@@ -112,38 +211,8 @@ def add_geometry_command(subparsers):
     >>> parser.parse_args(["geometry", "--kind", "lp"]).kind
     'lp'
     """
-    p = subparsers.add_parser(
-        "geometry",
-        help="draw why L1 gives zeros and L2 does not (constraint geometry)",
-        description=(
-            "Write a PNG of the constraint geometry: 'constraint' (loss "
-            "contours with the L1, L2 and elastic-net balls and their "
-            "constrained optima), 'panel' (random, symmetric and orthogonal "
-            "losses), 'surface' (3-D loss + penalty for several lambdas) or "
-            "'lp' (non-convex Lp balls, p < 1)."
-        ),
-    )
-    p.add_argument(
-        "--kind",
-        choices=("constraint", "panel", "surface", "lp"),
-        default="constraint",
-        help="which figure (default: constraint)",
-    )
-    p.add_argument("--radius", type=float, default=1.0, help="ball radius")
-    p.add_argument(
-        "--l1-ratio",
-        type=float,
-        default=0.5,
-        help="elastic-net mixing parameter of the elastic-net ball (default 0.5)",
-    )
-    p.add_argument(
-        "--seed", type=int, default=0, help="seed of the random losses (panel)"
-    )
-    p.add_argument(
-        "--out", default="geometry.png", help="output PNG (default geometry.png)"
-    )
-    p.add_argument("--dpi", type=int, default=120, help="resolution (default 120)")
-    p.set_defaults(func=run_geometry)
+    p = subparsers.add_parser("geometry", help=_GEOMETRY_HELP)
+    p.set_defaults(func=add_geometry_arguments(p))
     return p
 
 
@@ -193,7 +262,18 @@ def _cv_estimator(l1_ratio, cv):
 
 
 def run_path(args):
-    """Run the ``path`` subcommand; return the exit status."""
+    """Run the ``path`` subcommand.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed options of :func:`add_path_arguments`.
+
+    Returns
+    -------
+    code : int
+        0 on success, 2 after printing a message to stderr on bad input.
+    """
     import pandas as pd
 
     if not 0.0 < args.l1_ratio <= 1.0:
@@ -238,7 +318,18 @@ def run_path(args):
 
 
 def run_geometry(args):
-    """Run the ``geometry`` subcommand; return the exit status."""
+    """Run the ``geometry`` subcommand.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed options of :func:`add_geometry_arguments`.
+
+    Returns
+    -------
+    code : int
+        0 on success, 2 after printing a message to stderr on bad input.
+    """
     if not args.radius > 0:
         print(
             f"skreg geometry: --radius must be > 0, got {args.radius}", file=sys.stderr
