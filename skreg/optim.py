@@ -165,7 +165,7 @@ class Optimizer:
                     "arrays (they are updated in place)."
                 )
         gs = []
-        for p, g in zip(params, grads):
+        for p, g in zip(params, grads, strict=True):
             g = np.ascontiguousarray(g, dtype=np.float64)
             if g.shape != p.shape:
                 raise ValueError(
@@ -182,7 +182,7 @@ class Optimizer:
             )
         self.n_steps += 1
         hp = self._hyper()
-        for p, g, st in zip(params, gs, self.state):
+        for p, g, st in zip(params, gs, self.state, strict=True):
             s1, s2, s3 = (s.reshape(-1) for s in self._slots(st))
             _k.optim_update(
                 self._kind, p.reshape(-1), readonly(g.reshape(-1)), s1, s2, s3,

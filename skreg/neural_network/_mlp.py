@@ -134,12 +134,18 @@ class _BaseMLP(BaseEstimator):
     """Shared implementation of the regressor and the classifier."""
 
     _parameter_constraints: dict = {
-        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "activation": [StrOptions(set(_ACTIVATIONS))],
         "solver": [StrOptions(set(_SOLVERS)), optim.Optimizer],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither"), None],
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [StrOptions({"auto", "full"}), Interval(Integral, 1, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto", "full"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
@@ -983,7 +989,7 @@ class MLPClassifierFromScratch(ClassifierMixin, _BaseMLP):
                 raise ValueError(
                     f"{type(self).__name__} needs samples of at least 2 classes "
                     "in the data, but the data contains only one class: "
-                    f"{all_classes[0]!r}."
+                    f"{all_classes[0]}."
                 )
             self.classes_ = all_classes
         else:
