@@ -43,8 +43,8 @@ def plot_path(
     ax : matplotlib Axes, default=None
         Axes to draw on. A new figure is created when None.
     legend : bool or "auto", default="auto"
-        Whether to draw a legend of the feature names. ``"auto"`` draws it
-        when there are at most 20 features.
+        Whether to draw a legend of the feature names (to the right of the
+        Axes). ``"auto"`` draws it when there are at most 20 features.
     title : str, default=None
         Axes title. Defaults to ``"Regularization path"``.
 
@@ -118,7 +118,13 @@ def plot_path(
     ax.set_ylabel("coefficient")
     ax.set_title("Regularization path" if title is None else title)
     if legend is True or (legend == "auto" and n_features <= _AUTO_LEGEND_MAX):
-        ax.legend(fontsize="small", loc="best")
+        # outside the Axes, on the right: a path fills its whole plot area
+        ax.legend(
+            fontsize="small",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            borderaxespad=0.0,
+        )
     return fig
 
 
