@@ -758,9 +758,11 @@ class MLPFromScratch(RegressorMixin, _BaseMLP):
     >>> rng = np.random.default_rng(0)
     >>> X = rng.uniform(-2, 2, (500, 2))
     >>> y = np.sin(X[:, 0]) + X[:, 1] ** 2
-    >>> reg = MLPFromScratch((32, 32), learning_rate_init=0.01, max_iter=100,
+    >>> reg = MLPFromScratch((32, 32), learning_rate_init=0.01,
     ...                      random_state=0).fit(X, y)
     >>> bool(reg.score(X, y) > 0.95)
+    True
+    >>> reg.n_iter_ < reg.max_iter  # stopped: no progress for 10 epochs
     True
     """
 
@@ -957,8 +959,8 @@ class MLPClassifierFromScratch(ClassifierMixin, _BaseMLP):
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((300, 2))
     >>> y = (X[:, 0] * X[:, 1] > 0).astype(int)
-    >>> clf = MLPClassifierFromScratch((16,), learning_rate_init=0.02,
-    ...                                max_iter=150, random_state=0).fit(X, y)
+    >>> clf = MLPClassifierFromScratch((16,), learning_rate_init=0.02, tol=1e-3,
+    ...                                random_state=0).fit(X, y)
     >>> bool(clf.score(X, y) > 0.9)
     True
     >>> clf.predict_proba(X[:2]).shape
