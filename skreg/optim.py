@@ -72,8 +72,18 @@ class Optimizer:
         sig = inspect.signature(cls.__init__)
         return [p for p in sig.parameters if p != "self"]
 
-    def get_params(self):
-        """Hyperparameters as a dict (constructor arguments).
+    def get_params(self, deep=True):
+        """Hyperparameters as a dict (the constructor arguments).
+
+        With :meth:`set_params`, this makes an optimizer a scikit-learn
+        style parameter object: ``clone`` of an estimator builds a fresh
+        optimizer (without state) from these, and ``solver__lr`` can be
+        tuned by a grid search.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Ignored (an optimizer has no nested objects).
 
         Returns
         -------
@@ -81,6 +91,31 @@ class Optimizer:
             Hyperparameter names mapped to their values.
         """
         return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params):
+        """Set hyperparameters (validated as in the constructor).
+
+        Parameters
+        ----------
+        **params : dict
+            Hyperparameter names and values.
+
+        Returns
+        -------
+        self : Optimizer
+            The optimizer.
+        """
+        names = self._param_names()
+        for key in params:
+            if key not in names:
+                raise ValueError(
+                    f"Invalid parameter {key!r} for optimizer "
+                    f"{type(self).__name__}. Valid parameters are: {names}."
+                )
+        checked = type(self)(**{**self.get_params(), **params})  # validation
+        for key in params:
+            setattr(self, key, getattr(checked, key))
+        return self
 
     def __repr__(self):
         sig = inspect.signature(type(self).__init__)

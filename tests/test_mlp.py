@@ -19,9 +19,29 @@ from skreg.neural_network._mlp import _Layout
 # --------------------------------------------------------------------------
 # scikit-learn's common checks
 # --------------------------------------------------------------------------
+def _expected_failed_checks(est):
+    if est.batch_norm:
+        return {
+            "check_sample_weight_equivalence_on_dense_data": (
+                "batch normalization computes unweighted batch statistics (as "
+                "PyTorch does), so a repeated sample shifts the batch mean and "
+                "variance while a weighted one does not"
+            ),
+        }
+    return {}
+
+
 @parametrize_with_checks(
-    [MLPFromScratch(), MLPClassifierFromScratch()],
-    expected_failed_checks=lambda est: {},
+    [
+        MLPFromScratch(),
+        MLPClassifierFromScratch(),
+        # an optimizer object as parameter, batch normalization
+        MLPFromScratch(solver=optim.RMSprop(lr=1e-3, centered=True),
+                       batch_norm=True, random_state=0),
+        MLPClassifierFromScratch(solver="nesterov", learning_rate_init=0.01,
+                                 preprocessing="whiten", random_state=0),
+    ],
+    expected_failed_checks=_expected_failed_checks,
     xfail_strict=True,
 )
 def test_sklearn_compatible(estimator, check):
@@ -321,6 +341,26 @@ def test_custom_optimizer_python_path_matches_kernel(data):
     assert a.optimizer_ is not solver and a.optimizer_.n_steps == 35
 
 
+def test_optimizer_is_a_parameter_object(data):
+    # clone builds a fresh optimizer from its hyperparameters; nested
+    # parameters can be set (and tuned by a grid search)
+    from sklearn.base import clone
+
+    X, y = data
+    reg = MLPFromScratch((4,), solver=optim.Adam(lr=0.01, amsgrad=True), max_iter=2)
+    assert reg.get_params()["solver__lr"] == 0.01
+    reg.set_params(solver__lr=0.02)
+    assert reg.solver.lr == 0.02
+    c = clone(reg)
+    assert c.solver is not reg.solver and c.solver.get_params() == (
+        reg.solver.get_params()
+    )
+    with pytest.raises(ValueError, match="Invalid beta parameter at index 0"):
+        reg.set_params(solver__betas=(1.5, 0.9))
+    with pytest.raises(ValueError, match="Invalid parameter 'momentum' for optimizer"):
+        reg.solver.set_params(momentum=0.9)
+
+
 def test_optimizer_instance_and_learning_rate_override(data):
     X, y = data
     solver = optim.RMSprop(lr=0.1, centered=True)
@@ -565,6 +605,8 @@ def test_errors(data):
         MLPClassifierFromScratch().fit(X, np.ones(200, dtype=int))
     with pytest.raises(ValueError, match="batch_norm=True needs batches of at least 2"):
         MLPFromScratch(batch_norm=True, batch_size=1).fit(X, y)
+    with pytest.raises(ValueError, match="needs at least 2 training samples"):
+        MLPFromScratch(batch_norm=True).fit(X[:1], y[:1])
     with pytest.raises(ValueError, match="hidden_layer_sizes must be positive"):
         MLPFromScratch(hidden_layer_sizes=(10, 0)).fit(X, y)
     with pytest.raises(ValueError, match="the optimization diverged"):

@@ -447,11 +447,16 @@ class _BaseMLP(BaseEstimator):
                     f"training samples ({n_train}). Use batch_size='auto', "
                     f"'full' or an integer <= {n_train}."
                 )
-        if self.batch_norm and min(batch_size, n_train) < 2:
+        if self.batch_norm and n_train < 2:
+            raise ValueError(
+                "batch_norm=True needs at least 2 training samples (batch "
+                f"statistics of one sample are undefined), got n_samples={n_train}."
+            )
+        if self.batch_norm and batch_size < 2:
             raise ValueError(
                 "batch_norm=True needs batches of at least 2 samples (batch "
-                f"statistics of a single sample are undefined); got "
-                f"batch_size={batch_size} with {n_train} training samples."
+                f"statistics of one sample are undefined), got batch_size="
+                f"{batch_size}."
             )
 
         Xr, Yr, swr = readonly(Xp), readonly(np.ascontiguousarray(Y)), readonly(sw_norm)
