@@ -1,0 +1,946 @@
+"""Numba kernels of the linear models: coordinate descent, proximal gradient,
+gradient descent for ridge, and the duality gap they all stop on.
+
+Conventions shared by every kernel
+----------------------------------
+The design ``X`` arrives as five values ``(X, data, indices, indptr, sparse)``:
+a Fortran-ordered 2-D array when ``sparse`` is False, or the three arrays of
+a canonical CSC matrix when it is True (the unused slots are empty arrays).
+All of them are read-only views: kernels never write into user data.
+
+Centring is implicit. With column means ``m`` (zeros without intercept) the
+kernels work with ``X_c = X - 1 m^T`` without ever forming it. The residual
+of the centred problem is stored as ``r + c`` where ``r`` is an array and
+``c`` a scalar, so that a coordinate update touches only the non-zeros of a
+sparse column::
+
+    r_true = y_c - X_c w = r + c,   with  r = y_c - X w,  c = m . w
+
+Sample weights ``sw`` (``has_sw``) weight every inner product; ``n_w`` is
+their sum (``n`` without weights).
+
+The elastic-net objective (scikit-learn's ``ElasticNet``) is::
+
+    P(w) = 1/(2 n_w) sum_i sw_i r_i^2 + a1 ||w||_1 + a2/2 ||w||^2
+
+with ``a1 = alpha * l1_ratio`` and ``a2 = alpha * (1 - l1_ratio)``.
+
+Duality gap
+-----------
+Multiplying P by ``n_w`` gives scikit-learn's internal scaling
+``1/2 ||r||^2 + A ||w||_1 + B/2 ||w||^2`` (``A = n_w a1``, ``B = n_w a2``),
+whose Fenchel dual at the rescaled residual ``theta = s r`` with
+``s = min(1, A / ||X_c^T r - B w||_inf)`` gives the gap [1]_, [2]_::
+
+    G = 1/2 (1 + s^2)(||r||^2 + B ||w||^2) + A ||w||_1 - s <r, y_c>
+
+Iterations stop when ``G <= tol * ||y_c||^2`` (weighted norms), exactly
+scikit-learn's rule, so ``tol`` means the same in both libraries; the
+reported gap is ``G / n_w``, in the units of ``P`` (scikit-learn's
+``dual_gap_``). With ``A = 0`` the ridge dual (formulation B) is used, and
+with ``A = B = 0`` the squared norm of the gradient.
+
+References
+----------
+.. [1] J. Friedman, T. Hastie, R. Tibshirani, "Regularization paths for
+   generalized linear models via coordinate descent", J. Stat. Softw., 2010.
+.. [2] E. Ndiaye, O. Fercoq, A. Gramfort, J. Salmon, "Gap safe screening rules
+   for sparsity enforcing penalties", JMLR, 2017.
+.. [3] M. Massias, A. Gramfort, J. Salmon, "Celer: a fast solver for the Lasso
+   with dual extrapolation", ICML, 2018.
+.. [4] Q. Bertrand, Q. Klopfenstein, P.-A. Bannier, G. Gidel, M. Massias,
+   "Beyond L1: faster and better sparse models with skglm", NeurIPS, 2022.
+.. [5] A. Beck, M. Teboulle, "A fast iterative shrinkage-thresholding
+   algorithm for linear inverse problems", SIAM J. Imaging Sci., 2009.
+.. [6] B. O'Donoghue, E. Candes, "Adaptive restart for accelerated gradient
+   schemes", Found. Comput. Math., 2015.
+"""
+
+import numpy as np
+
+from ._jit import jit
+
+# ---------------------------------------------------------------------------
+# column primitives (dense Fortran or CSC)
+# ---------------------------------------------------------------------------
+
+
+@jit
+def _col_dot(j, X, data, indices, indptr, sparse, sw, has_sw, v):
+    """sum_i sw_i X[i, j] v_i (raw, uncentred column)."""
+    acc = 0.0
+    if sparse:
+        if has_sw:
+            for k in range(indptr[j], indptr[j + 1]):
+                i = indices[k]
+                acc += data[k] * sw[i] * v[i]
+        else:
+            for k in range(indptr[j], indptr[j + 1]):
+                acc += data[k] * v[indices[k]]
+    else:
+        n = X.shape[0]
+        if has_sw:
+            for i in range(n):
+                acc += X[i, j] * sw[i] * v[i]
+        else:
+            for i in range(n):
+                acc += X[i, j] * v[i]
+    return acc
+
+
+@jit
+def _col_axpy(j, a, mj, X, data, indices, indptr, sparse, v):
+    """v -= a * X_c[:, j] for dense X; v -= a * X[:, j] (raw) for sparse X.
+
+    Dense residuals are kept exactly centred (no cancellation when columns
+    have large means); sparse ones carry the centring in the scalar ``c``
+    (the caller adds ``a * m_j`` to it), so only non-zeros are touched.
+    """
+    if sparse:
+        for k in range(indptr[j], indptr[j + 1]):
+            v[indices[k]] -= a * data[k]
+    else:
+        n = X.shape[0]
+        for i in range(n):
+            v[i] -= a * (X[i, j] - mj)
+
+
+@jit
+def _col_sqnorm_centred(j, X, data, indices, indptr, sparse, sw, has_sw, mj, n_w):
+    """sum_i sw_i (X[i, j] - m_j)^2, two-pass exact form."""
+    acc = 0.0
+    if sparse:
+        wnnz = 0.0
+        for k in range(indptr[j], indptr[j + 1]):
+            d = data[k] - mj
+            if has_sw:
+                wi = sw[indices[k]]
+            else:
+                wi = 1.0
+            acc += wi * d * d
+            wnnz += wi
+        acc += mj * mj * (n_w - wnnz)
+    else:
+        n = X.shape[0]
+        for i in range(n):
+            d = X[i, j] - mj
+            if has_sw:
+                acc += sw[i] * d * d
+            else:
+                acc += d * d
+    return acc
+
+
+@jit
+def _wsum(sw, has_sw, v):
+    """sum_i sw_i v_i."""
+    acc = 0.0
+    if has_sw:
+        for i in range(v.shape[0]):
+            acc += sw[i] * v[i]
+    else:
+        for i in range(v.shape[0]):
+            acc += v[i]
+    return acc
+
+
+@jit
+def _wdot(sw, has_sw, u, v):
+    """sum_i sw_i u_i v_i."""
+    acc = 0.0
+    if has_sw:
+        for i in range(u.shape[0]):
+            acc += sw[i] * u[i] * v[i]
+    else:
+        for i in range(u.shape[0]):
+            acc += u[i] * v[i]
+    return acc
+
+
+@jit
+def _residual(X, data, indices, indptr, sparse, y, x_mean, w, r):
+    """Fill r so that r + c = y_c - X_c w; returns c (0 for dense X)."""
+    n_features = x_mean.shape[0]
+    for i in range(y.shape[0]):
+        r[i] = y[i]
+    c = 0.0
+    for j in range(n_features):
+        if w[j] != 0.0:
+            _col_axpy(j, w[j], x_mean[j], X, data, indices, indptr, sparse, r)
+            if sparse:
+                c += x_mean[j] * w[j]
+    return c
+
+
+@jit
+def _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G):
+    """G_j = sum_i sw_i (X_ij - m_j)(r_i + c) for every feature j; returns S.
+
+    With S = sum_i sw_i r_i and sum_i sw_i X_ij = n_w m_j the c-terms cancel:
+    G_j = sum_i sw_i X_ij r_i - m_j S.
+    """
+    S = _wsum(sw, has_sw, r)
+    n_features = x_mean.shape[0]
+    for j in range(n_features):
+        G[j] = (
+            _col_dot(j, X, data, indices, indptr, sparse, sw, has_sw, r)
+            - x_mean[j] * S
+        )
+    return S
+
+
+@jit
+def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w):
+    """Duality gap and primal in scikit-learn's n_w-scaled units.
+
+    G must hold X_c^T (sw * r_true). Returns (gap, primal, dual_norm).
+    """
+    n = y.shape[0]
+    R2 = 0.0
+    Ry = 0.0
+    for i in range(n):
+        rt = r[i] + c
+        if has_sw:
+            R2 += sw[i] * rt * rt
+            Ry += sw[i] * rt * y[i]
+        else:
+            R2 += rt * rt
+            Ry += rt * y[i]
+    l1 = 0.0
+    l2 = 0.0
+    for j in range(w.shape[0]):
+        l1 += abs(w[j])
+        l2 += w[j] * w[j]
+    primal = 0.5 * (R2 + B * l2) + A * l1
+    if A == 0.0:
+        # B > 0: ridge dual at theta = r (formulation B); with positive=True
+        # the conjugate of B/2 ||w||^2 + indicator(w >= 0) is ||max(u, 0)||^2/2B.
+        # B = 0: no dual; the squared (projected) gradient norm, as sklearn.
+        g2 = 0.0
+        for j in range(w.shape[0]):
+            gj = G[j]
+            if positive and (B > 0.0 or w[j] == 0.0):
+                gj = max(gj, 0.0)
+            g2 += gj * gj
+        if B == 0.0:
+            return g2, primal, np.sqrt(g2)
+        gap = R2 + 0.5 * B * l2 - Ry + g2 / (2.0 * B)
+        return max(gap, 0.0), primal, np.sqrt(g2)
+    dual_norm = 0.0
+    for j in range(w.shape[0]):
+        v = G[j] - B * w[j]
+        if positive:
+            if v > dual_norm:
+                dual_norm = v
+        elif abs(v) > dual_norm:
+            dual_norm = abs(v)
+    if dual_norm > A:
+        s = A / dual_norm
+    else:
+        s = 1.0
+    dual = -0.5 * s * s * (R2 + B * l2) + s * Ry
+    return max(primal - dual, 0.0), primal, dual_norm
+
+
+@jit
+def _kkt_score(g, wj, a1, a2, positive):
+    """Distance of the negative smooth gradient g - a2 w_j to a1 * d|w_j|."""
+    v = g - a2 * wj
+    if wj > 0.0:
+        return abs(v - a1)
+    if wj < 0.0:
+        return abs(v + a1)
+    if positive:
+        return max(v - a1, 0.0)
+    return max(abs(v) - a1, 0.0)
+
+
+@jit
+def _soft(x, t, positive):
+    if positive:
+        return max(x - t, 0.0)
+    if x > t:
+        return x - t
+    if x < -t:
+        return x + t
+    return 0.0
+
+
+@jit
+def _xorshift(state):
+    """One step of xorshift64*; state is a length-1 uint64 array."""
+    x = state[0]
+    x ^= x >> np.uint64(12)
+    x ^= x << np.uint64(25)
+    x ^= x >> np.uint64(27)
+    state[0] = x
+    return x * np.uint64(2685821657736338717)
+
+
+# ---------------------------------------------------------------------------
+# coordinate descent with working sets and Anderson extrapolation
+# ---------------------------------------------------------------------------
+
+
+@jit
+def enet_cd(
+    X,
+    data,
+    indices,
+    indptr,
+    sparse,
+    y,
+    sw,
+    has_sw,
+    x_mean,
+    alpha1,
+    alpha2,
+    w_init,
+    max_iter,
+    tol,
+    positive,
+    random,
+    seed,
+    use_ws,
+):
+    """Elastic-net coordinate descent on the implicitly centred problem.
+
+    Outer loop: compute the full gradient and the duality gap; stop when the
+    gap is below ``tol * ||y_c||^2``; otherwise pick a working set of the
+    features that violate the optimality conditions most (the current
+    support is always kept) and solve the sub-problem by cyclic (or random)
+    coordinate descent, extrapolated every ``K`` epochs by Anderson
+    acceleration [3]_ [4]_, until its own optimality violation is below 0.3
+    times the outer one.
+
+    Parameters
+    ----------
+    X, data, indices, indptr, sparse : the design (module docstring).
+    y : centred target (read-only).
+    sw, has_sw : sample weights and whether to use them.
+    x_mean : column means used for implicit centring (zeros without intercept).
+    alpha1, alpha2 : L1 and L2 strengths of P (not scaled by n).
+    w_init : starting coefficients (read-only; copied).
+    max_iter : maximum number of coordinate-descent epochs.
+    tol : relative duality-gap tolerance (scikit-learn's meaning).
+    positive : constrain coefficients to be non-negative.
+    random : pick coordinates uniformly at random instead of cyclically.
+    seed : seed of the coordinate sampler (used when ``random``).
+    use_ws : use working sets (False solves on all features each epoch).
+
+    Returns
+    -------
+    w, gap, n_iter, converged, hist_iter, hist_primal, hist_gap
+        Coefficients, final duality gap in units of P, number of epochs,
+        whether the gap reached the tolerance, and the history (epoch count, primal P, gap) at every gap evaluation.
+    """
+    n_samples = y.shape[0]
+    n_features = x_mean.shape[0]
+    w = np.empty(n_features, dtype=y.dtype)
+    for j in range(n_features):
+        w[j] = w_init[j]
+    if has_sw:
+        n_w = 0.0
+        for i in range(n_samples):
+            n_w += sw[i]
+    else:
+        n_w = float(n_samples)
+    A = alpha1 * n_w
+    B = alpha2 * n_w
+
+    norms = np.empty(n_features)
+    for j in range(n_features):
+        norms[j] = _col_sqnorm_centred(
+            j, X, data, indices, indptr, sparse, sw, has_sw, x_mean[j], n_w
+        )
+    y2 = _wdot(sw, has_sw, y, y)
+    tol_abs = tol * y2
+
+    r = np.empty(n_samples, dtype=y.dtype)
+    c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
+    G = np.empty(n_features)
+    score = np.empty(n_features)
+
+    hist_iter = np.zeros(max_iter + 2, dtype=np.int64)
+    hist_primal = np.zeros(max_iter + 2)
+    hist_gap = np.zeros(max_iter + 2)
+    n_hist = 0
+
+    state = np.empty(1, dtype=np.uint64)
+    state[0] = np.uint64(seed) * np.uint64(2) + np.uint64(1)
+
+    K = 5  # Anderson memory
+    p0 = 10  # smallest working set
+    n_iter = 0
+    gap = np.inf
+    ws = np.arange(n_features)
+    ws_size = n_features
+    last_ws_size = 0
+    need_gap = True
+    while True:
+        if need_gap:
+            S = _centred_grad(
+                X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G
+            )
+            gap, primal, _ = _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w)
+            if n_hist < hist_gap.shape[0]:
+                hist_iter[n_hist] = n_iter
+                hist_primal[n_hist] = primal / n_w
+                hist_gap[n_hist] = gap / n_w
+                n_hist += 1
+        need_gap = True
+        if gap <= tol_abs or n_iter >= max_iter:
+            break
+
+        # ---- choose the working set
+        kkt_max = 0.0
+        nnz = 0
+        for j in range(n_features):
+            if norms[j] == 0.0:
+                score[j] = -1.0  # constant column: always 0
+                continue
+            score[j] = _kkt_score(G[j] / n_w, w[j], alpha1, alpha2, positive)
+            if score[j] > kkt_max:
+                kkt_max = score[j]
+            if w[j] != 0.0:
+                nnz += 1
+        if use_ws:
+            ws_size = max(p0, 2 * nnz, last_ws_size)
+            if ws_size > n_features:
+                ws_size = n_features
+            for j in range(n_features):
+                if w[j] != 0.0:
+                    score[j] = np.inf
+            order = np.argsort(-score)
+            ws = np.sort(order[:ws_size])
+            last_ws_size = ws_size
+        tol_in = 0.3 * kkt_max
+
+        # ---- inner solver on ws
+        n_ws = ws.shape[0]
+        last = np.empty((K + 1, n_ws))
+        n_last = 0
+        while n_iter < max_iter:
+            n_iter += 1
+            inner_viol = 0.0
+            for t in range(n_ws):
+                if random:
+                    jj = ws[np.int64(_xorshift(state) % np.uint64(n_ws))]
+                else:
+                    jj = ws[t]
+                if norms[jj] == 0.0:
+                    continue
+                old = w[jj]
+                gj = (
+                    _col_dot(jj, X, data, indices, indptr, sparse, sw, has_sw, r)
+                    - x_mean[jj] * S
+                ) / n_w
+                viol = _kkt_score(gj, old, alpha1, alpha2, positive)
+                if viol > inner_viol:
+                    inner_viol = viol
+                Lj = norms[jj] / n_w
+                new = _soft(Lj * old + gj, alpha1, positive) / (Lj + alpha2)
+                if new != old:
+                    d = new - old
+                    w[jj] = new
+                    _col_axpy(jj, d, x_mean[jj], X, data, indices, indptr, sparse, r)
+                    if sparse:
+                        S -= d * x_mean[jj] * n_w
+                        c += d * x_mean[jj]
+            if inner_viol <= tol_in:
+                if n_ws < n_features:
+                    break
+                # the working set is everything: certify with the real gap
+                # here and keep the Anderson memory if not done yet
+                c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
+                S = _centred_grad(
+                    X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G
+                )
+                gap, primal, _ = _enet_gap(
+                    sw, has_sw, y, r, c, w, G, A, B, positive, n_w
+                )
+                if n_hist < hist_gap.shape[0]:
+                    hist_iter[n_hist] = n_iter
+                    hist_primal[n_hist] = primal / n_w
+                    hist_gap[n_hist] = gap / n_w
+                    n_hist += 1
+                if gap <= tol_abs:
+                    need_gap = False
+                    break
+                tol_in = 0.3 * inner_viol
+            # ---- Anderson extrapolation every K epochs (cyclic only)
+            if random or n_ws == 0:
+                continue
+            for t in range(n_ws):
+                last[n_last, t] = w[ws[t]]
+            n_last += 1
+            if n_last == K + 1:
+                n_last = 0
+                U = np.empty((K, n_ws))
+                for k in range(K):
+                    for t in range(n_ws):
+                        U[k, t] = last[k + 1, t] - last[k, t]
+                C = U @ U.T
+                scale = 0.0
+                for k in range(K):
+                    scale += C[k, k]
+                if not scale > 0.0:
+                    continue
+                for k in range(K):
+                    C[k, k] += 1e-10 * scale
+                ok = True
+                z = np.ones(K)
+                try:
+                    z = np.linalg.solve(C, np.ones(K))
+                except Exception:  # noqa: BLE001 - singular system, skip
+                    ok = False
+                if not ok:
+                    continue
+                zs = z.sum()
+                if not (np.isfinite(zs) and zs != 0.0):
+                    continue
+                w_acc = np.zeros(n_ws)
+                for k in range(K):
+                    ck = z[k] / zs
+                    for t in range(n_ws):
+                        w_acc[t] += ck * last[k + 1, t]
+                feasible = True
+                if positive:
+                    for t in range(n_ws):
+                        if w_acc[t] < 0.0:
+                            feasible = False
+                if not feasible:
+                    continue
+                # objective at the current and extrapolated points
+                r_acc = r.copy()
+                c_acc = c
+                for t in range(n_ws):
+                    jj = ws[t]
+                    d = w_acc[t] - w[jj]
+                    if d != 0.0:
+                        _col_axpy(
+                            jj, d, x_mean[jj], X, data, indices, indptr, sparse, r_acc
+                        )
+                        if sparse:
+                            c_acc += d * x_mean[jj]
+                p_cur = _primal_ws(sw, has_sw, r, c, w, ws, w_acc, False, A, B)
+                p_acc = _primal_ws(sw, has_sw, r_acc, c_acc, w, ws, w_acc, True, A, B)
+                if p_acc < p_cur:
+                    for t in range(n_ws):
+                        w[ws[t]] = w_acc[t]
+                    r[:] = r_acc
+                    c = c_acc
+                    S = _wsum(sw, has_sw, r)
+        if need_gap:  # full residual refresh keeps r, c exact to rounding
+            c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
+    converged = gap <= tol_abs
+    return (
+        w,
+        gap / n_w,
+        n_iter,
+        converged,
+        hist_iter[:n_hist],
+        hist_primal[:n_hist],
+        hist_gap[:n_hist],
+    )
+
+
+@jit
+def _primal_ws(sw, has_sw, r, c, w, ws, w_ws, use_ws_values, A, B):
+    """n_w-scaled primal; penalties over ws use w_ws when use_ws_values."""
+    R2 = 0.0
+    for i in range(r.shape[0]):
+        rt = r[i] + c
+        if has_sw:
+            R2 += sw[i] * rt * rt
+        else:
+            R2 += rt * rt
+    l1 = 0.0
+    l2 = 0.0
+    for t in range(ws.shape[0]):
+        if use_ws_values:
+            v = w_ws[t]
+        else:
+            v = w[ws[t]]
+        l1 += abs(v)
+        l2 += v * v
+    return 0.5 * (R2 + B * l2) + A * l1
+
+
+# ---------------------------------------------------------------------------
+# proximal gradient (ISTA / FISTA with adaptive restart)
+# ---------------------------------------------------------------------------
+
+
+@jit
+def _update_residual(X, data, indices, indptr, sparse, x_mean, d, r):
+    """r -= X_c d for a direction d (skipping its zeros); returns the c-shift."""
+    dc = 0.0
+    for j in range(d.shape[0]):
+        if d[j] != 0.0:
+            _col_axpy(j, d[j], x_mean[j], X, data, indices, indptr, sparse, r)
+            if sparse:
+                dc += d[j] * x_mean[j]
+    return dc
+
+
+@jit
+def _smooth_value(sw, has_sw, r, c, n_w):
+    """1/(2 n_w) sum_i sw_i (r_i + c)^2."""
+    acc = 0.0
+    for i in range(r.shape[0]):
+        rt = r[i] + c
+        if has_sw:
+            acc += sw[i] * rt * rt
+        else:
+            acc += rt * rt
+    return 0.5 * acc / n_w
+
+
+@jit
+def prox_grad(
+    X,
+    data,
+    indices,
+    indptr,
+    sparse,
+    y,
+    sw,
+    has_sw,
+    x_mean,
+    alpha1,
+    alpha2,
+    w_init,
+    max_iter,
+    tol,
+    positive,
+    accelerated,
+    lipschitz,
+    backtracking,
+    gap_freq,
+):
+    """Proximal gradient for the elastic-net objective P (module docstring).
+
+    ISTA, or FISTA [5]_ with the gradient-based adaptive restart of
+    O'Donoghue and Candes [6]_ when ``accelerated``. The step is
+    ``1/lipschitz`` (largest eigenvalue of X_c^T S X_c / n_w, computed by the
+    caller); with ``backtracking`` it starts from ``lipschitz`` and doubles
+    until the sufficient-decrease condition holds. The duality gap is
+    evaluated every ``gap_freq`` iterations at the current iterate and is
+    the stopping rule (``gap <= tol * ||y_c||^2``, scikit-learn's).
+
+    Returns
+    -------
+    w, gap, n_iter, converged, hist_iter, hist_primal, hist_gap, lipschitz
+    """
+    n_samples = y.shape[0]
+    n_features = x_mean.shape[0]
+    if has_sw:
+        n_w = 0.0
+        for i in range(n_samples):
+            n_w += sw[i]
+    else:
+        n_w = float(n_samples)
+    A = alpha1 * n_w
+    B = alpha2 * n_w
+    y2 = _wdot(sw, has_sw, y, y)
+    tol_abs = tol * y2
+    L = lipschitz
+
+    w = np.empty(n_features, dtype=y.dtype)
+    for j in range(n_features):
+        w[j] = w_init[j]
+    z = w.copy()
+    w_new = w.copy()
+    d = np.empty(n_features, dtype=y.dtype)
+    r_w = np.empty(n_samples, dtype=y.dtype)
+    c_w = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r_w)
+    r_z = r_w.copy()
+    c_z = c_w
+    r_new = r_w.copy()
+    G = np.empty(n_features)
+
+    n_hist_max = max_iter // gap_freq + 3
+    hist_iter = np.zeros(n_hist_max, dtype=np.int64)
+    hist_primal = np.zeros(n_hist_max)
+    hist_gap = np.zeros(n_hist_max)
+    n_hist = 0
+
+    t = 1.0
+    gap = np.inf
+    n_iter = 0
+    while True:
+        if n_iter % gap_freq == 0 or n_iter >= max_iter:
+            # exact residual at w, then the gap
+            c_w = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r_w)
+            _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_w, G)
+            gap, primal, _ = _enet_gap(
+                sw, has_sw, y, r_w, c_w, w, G, A, B, positive, n_w
+            )
+            if n_hist < n_hist_max:
+                hist_iter[n_hist] = n_iter
+                hist_primal[n_hist] = primal / n_w
+                hist_gap[n_hist] = gap / n_w
+                n_hist += 1
+            if gap <= tol_abs or n_iter >= max_iter:
+                break
+            if not accelerated or t == 1.0:
+                # z == w: reuse the fresh residual
+                r_z[:] = r_w
+                c_z = c_w
+        n_iter += 1
+        # gradient of the smooth part at z: -(G_z / n_w) + alpha2 z
+        _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_z, G)
+        f_z = 0.0
+        if backtracking:
+            f_z = _smooth_value(sw, has_sw, r_z, c_z, n_w)
+            for j in range(n_features):
+                f_z += 0.5 * alpha2 * z[j] * z[j]
+        while True:
+            for j in range(n_features):
+                grad_j = -G[j] / n_w + alpha2 * z[j]
+                w_new[j] = _soft(z[j] - grad_j / L, alpha1 / L, positive)
+                d[j] = w_new[j] - z[j]
+            r_new[:] = r_z
+            c_new = c_z + _update_residual(
+                X, data, indices, indptr, sparse, x_mean, d, r_new
+            )
+            if not backtracking:
+                break
+            f_new = _smooth_value(sw, has_sw, r_new, c_new, n_w)
+            lin = 0.0
+            dd = 0.0
+            for j in range(n_features):
+                f_new += 0.5 * alpha2 * w_new[j] * w_new[j]
+                lin += (-G[j] / n_w + alpha2 * z[j]) * d[j]
+                dd += d[j] * d[j]
+            if f_new <= f_z + lin + 0.5 * L * dd * (1.0 + 1e-12) + 1e-300:
+                break
+            L *= 2.0
+        if accelerated:
+            # adaptive restart when the momentum points uphill [6]
+            up = 0.0
+            for j in range(n_features):
+                up += (z[j] - w_new[j]) * (w_new[j] - w[j])
+            if up > 0.0:
+                t = 1.0
+                for j in range(n_features):
+                    z[j] = w_new[j]
+                r_z[:] = r_new
+                c_z = c_new
+            else:
+                t_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
+                beta = (t - 1.0) / t_next
+                t = t_next
+                for j in range(n_features):
+                    z[j] = w_new[j] + beta * (w_new[j] - w[j])
+                for i in range(n_samples):
+                    r_z[i] = r_new[i] + beta * (r_new[i] - r_w[i])
+                c_z = c_new + beta * (c_new - c_w)
+        else:
+            for j in range(n_features):
+                z[j] = w_new[j]
+            r_z[:] = r_new
+            c_z = c_new
+        for j in range(n_features):
+            w[j] = w_new[j]
+        r_w[:] = r_new
+        c_w = c_new
+    converged = gap <= tol_abs
+    return (
+        w,
+        gap / n_w,
+        n_iter,
+        converged,
+        hist_iter[:n_hist],
+        hist_primal[:n_hist],
+        hist_gap[:n_hist],
+        L,
+    )
+
+
+# ---------------------------------------------------------------------------
+# gradient descent for ridge (multi-output)
+# ---------------------------------------------------------------------------
+
+
+@jit
+def _ridge_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, R, W, alpha, Gr):
+    """Gr = -2 X_c^T (S R) + 2 alpha W for every target; returns ||Gr||_F."""
+    n_features, n_targets = W.shape
+    g2 = 0.0
+    for k in range(n_targets):
+        rk = R[:, k]
+        S = _wsum(sw, has_sw, rk)
+        for j in range(n_features):
+            gj = -2.0 * (
+                _col_dot(j, X, data, indices, indptr, sparse, sw, has_sw, rk)
+                - x_mean[j] * S
+            ) + 2.0 * alpha * W[j, k]
+            Gr[j, k] = gj
+            g2 += gj * gj
+    return np.sqrt(g2)
+
+
+@jit
+def _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, W, R):
+    """R = Y_c - X_c W (the c-shift of sparse columns is applied densely)."""
+    n_features, n_targets = W.shape
+    for k in range(n_targets):
+        rk = R[:, k]
+        for i in range(Y.shape[0]):
+            rk[i] = Y[i, k]
+        c = 0.0
+        for j in range(n_features):
+            if W[j, k] != 0.0:
+                _col_axpy(j, W[j, k], x_mean[j], X, data, indices, indptr, sparse, rk)
+                if sparse:
+                    c += W[j, k] * x_mean[j]
+        if c != 0.0:
+            for i in range(Y.shape[0]):
+                rk[i] += c
+
+
+@jit
+def _ridge_objective(sw, has_sw, R, W, alpha):
+    acc = 0.0
+    for k in range(R.shape[1]):
+        for i in range(R.shape[0]):
+            if has_sw:
+                acc += sw[i] * R[i, k] * R[i, k]
+            else:
+                acc += R[i, k] * R[i, k]
+    for k in range(W.shape[1]):
+        for j in range(W.shape[0]):
+            acc += alpha * W[j, k] * W[j, k]
+    return acc
+
+
+@jit
+def ridge_gd(
+    X,
+    data,
+    indices,
+    indptr,
+    sparse,
+    Y,
+    sw,
+    has_sw,
+    x_mean,
+    alpha,
+    W_init,
+    max_iter,
+    tol,
+    method,
+    lipschitz,
+    mu,
+):
+    """Gradient descent for ``F(W) = sum_i sw_i ||y_i - W^T x_c,i||^2 + alpha ||W||_F^2``.
+
+    ``method``: 0 plain gradient descent with step 1/L; 1 heavy-ball momentum
+    with Polyak's optimal step and momentum for curvature in [mu, L]; 2
+    Nesterov's accelerated gradient, constant momentum
+    ``(sqrt(L) - sqrt(mu)) / (sqrt(L) + sqrt(mu))`` when mu > 0, FISTA's
+    sequence otherwise, with gradient-based adaptive restart [6]_.
+    ``lipschitz`` is L = 2 (lambda_max(X_c^T S X_c) + alpha) and ``mu`` a lower
+    bound of the strong convexity, 2 alpha.
+
+    Stops at the first query point q (the point whose gradient is computed)
+    with ``||grad F(q)|| <= tol * ||grad F(0)||`` and returns q.
+
+    Returns
+    -------
+    W, grad_norm, target, n_iter, converged, hist_iter, hist_objective,
+    hist_grad_norm
+    """
+    n_samples, n_targets = Y.shape
+    n_features = x_mean.shape[0]
+    L = lipschitz
+    W = np.empty((n_features, n_targets), dtype=Y.dtype)
+    for j in range(n_features):
+        for k in range(n_targets):
+            W[j, k] = W_init[j, k]
+    Gr = np.empty((n_features, n_targets))
+    R = np.empty((n_samples, n_targets), dtype=Y.dtype).T.copy().T  # F order
+    Z = np.zeros((n_features, n_targets), dtype=Y.dtype)
+    # reference gradient norm at W = 0
+    _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, Z, R)
+    g0 = _ridge_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, R, Z,
+                     alpha, Gr)
+    target = tol * g0
+
+    hist_iter = np.zeros(max_iter + 1, dtype=np.int64)
+    hist_obj = np.zeros(max_iter + 1)
+    hist_g = np.zeros(max_iter + 1)
+
+    sqL = np.sqrt(L)
+    sqm = np.sqrt(mu)
+    if method == 1:
+        if mu > 0.0:
+            step = 4.0 / (sqL + sqm) ** 2
+            beta = ((sqL - sqm) / (sqL + sqm)) ** 2
+        else:
+            step = 1.0 / L
+            beta = 0.9
+    else:
+        step = 1.0 / L
+        beta = (sqL - sqm) / (sqL + sqm) if mu > 0.0 else 0.0
+
+    Q = W.copy()  # query point
+    W_prev = W.copy()
+    t = 1.0
+    n_iter = 0
+    gnorm = np.inf
+    while True:
+        _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, Q, R)
+        gnorm = _ridge_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean,
+                            R, Q, alpha, Gr)
+        hist_iter[n_iter] = n_iter
+        hist_obj[n_iter] = _ridge_objective(sw, has_sw, R, Q, alpha)
+        hist_g[n_iter] = gnorm
+        if gnorm <= target or n_iter >= max_iter:
+            W[:, :] = Q
+            break
+        n_iter += 1
+        if method == 0:
+            for j in range(n_features):
+                for k in range(n_targets):
+                    Q[j, k] -= step * Gr[j, k]
+        elif method == 1:
+            for j in range(n_features):
+                for k in range(n_targets):
+                    q = Q[j, k]
+                    Q[j, k] = q - step * Gr[j, k] + beta * (q - W_prev[j, k])
+                    W_prev[j, k] = q
+        else:
+            # W_new = Q - step * grad(Q); momentum from W to W_new
+            up = 0.0
+            for j in range(n_features):
+                for k in range(n_targets):
+                    wn = Q[j, k] - step * Gr[j, k]
+                    up += (Q[j, k] - wn) * (wn - W[j, k])
+                    W_prev[j, k] = W[j, k]
+                    W[j, k] = wn
+            if mu > 0.0:
+                b = beta
+            else:
+                t_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
+                b = (t - 1.0) / t_next
+                t = t_next
+            if up > 0.0:  # adaptive restart
+                b = 0.0
+                t = 1.0
+            for j in range(n_features):
+                for k in range(n_targets):
+                    Q[j, k] = W[j, k] + b * (W[j, k] - W_prev[j, k])
+    converged = gnorm <= target
+    return (
+        W,
+        gnorm,
+        target,
+        n_iter,
+        converged,
+        hist_iter[: n_iter + 1],
+        hist_obj[: n_iter + 1],
+        hist_g[: n_iter + 1],
+    )
