@@ -165,8 +165,9 @@ def get_estimator_specs(keys=None, *, backend="skreg", n_alphas=12, random_state
     standardised) tries two weight decays, on at most 20,000 randomly chosen
     rows.
 
-    If skreg's MLPFromScratch is not importable, the ``mlp`` entry falls
-    back to scikit-learn's MLPRegressor and says so in ``note``.
+    If skreg's MLPFromScratch is not importable (a build without the
+    neural-network module), the ``mlp`` entry falls back to scikit-learn's
+    MLPRegressor and says so in ``note``, which the report shows.
 
     Examples
     --------
@@ -193,13 +194,16 @@ def get_estimator_specs(keys=None, *, backend="skreg", n_alphas=12, random_state
             f"Unknown estimator(s) {unknown}; choose from {list(ESTIMATOR_KEYS)}."
         )
 
-    def pick(skreg_name, fallback, fallback_name):
-        cls = _skreg_class(skreg_name) if backend == "skreg" else None
+    def pick(skreg_name, fallback, fallback_name, optional=False):
+        if backend == "sklearn":
+            return fallback, fallback_name, ""
+        if not optional:  # skreg's own linear models: an import error is a bug
+            cls = getattr(importlib.import_module("skreg"), skreg_name)
+            return cls, f"skreg.{skreg_name}", ""
+        cls = _skreg_class(skreg_name)
         if cls is not None:
             return cls, f"skreg.{skreg_name}", ""
-        note = ""
-        if backend == "skreg":
-            note = f"skreg.{skreg_name} is not available; used {fallback_name}."
+        note = f"skreg.{skreg_name} is not available; used {fallback_name}."
         return fallback, fallback_name, note
 
     specs = {}
@@ -247,7 +251,10 @@ def get_estimator_specs(keys=None, *, backend="skreg", n_alphas=12, random_state
         note=note,
     )
     cls, impl, note = pick(
-        "MLPFromScratch", MLPRegressor, "sklearn.neural_network.MLPRegressor"
+        "MLPFromScratch",
+        MLPRegressor,
+        "sklearn.neural_network.MLPRegressor",
+        optional=True,
     )
     if cls is MLPRegressor:
 

@@ -26,7 +26,7 @@ def _fmt(v, digits=1):
 
 
 def _table(frame, digits=1):
-    return frame.to_string(
+    return frame.rename_axis(None).to_string(
         float_format=lambda v: f"{v:.{digits}f}", na_rep="-", justify="right"
     )
 
