@@ -585,19 +585,6 @@ def _update_residual(X, data, indices, indptr, sparse, x_mean, d, r):
 
 
 @jit
-def _smooth_value(sw, has_sw, r, c, n_w):
-    """1/(2 n_w) sum_i sw_i (r_i + c)^2."""
-    acc = 0.0
-    for i in range(r.shape[0]):
-        rt = r[i] + c
-        if has_sw:
-            acc += sw[i] * rt * rt
-        else:
-            acc += rt * rt
-    return 0.5 * acc / n_w
-
-
-@jit
 def prox_grad(
     X,
     data,
@@ -684,18 +671,17 @@ def prox_grad(
                 n_hist += 1
             if gap <= tol_abs or n_iter >= max_iter:
                 break
+            # refresh the extrapolated residual too: refreshing r_w alone
+            # would feed (1 + beta) times the accumulated rounding error
+            # into r_z at every check, an exponential instability
             if not accelerated or t == 1.0:
-                # z == w: reuse the fresh residual
                 r_z[:] = r_w
                 c_z = c_w
+            else:
+                c_z = _residual(X, data, indices, indptr, sparse, y, x_mean, z, r_z)
         n_iter += 1
         # gradient of the smooth part at z: -(G_z / n_w) + alpha2 z
         _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_z, G)
-        f_z = 0.0
-        if backtracking:
-            f_z = _smooth_value(sw, has_sw, r_z, c_z, n_w)
-            for j in range(n_features):
-                f_z += 0.5 * alpha2 * z[j] * z[j]
         while True:
             for j in range(n_features):
                 grad_j = -G[j] / n_w + alpha2 * z[j]
@@ -707,14 +693,21 @@ def prox_grad(
             )
             if not backtracking:
                 break
-            f_new = _smooth_value(sw, has_sw, r_new, c_new, n_w)
-            lin = 0.0
+            # f is quadratic, so f(w_new) - f(z) - <grad f(z), d> equals
+            # ||X_c d||^2_sw / (2 n_w) + alpha2 ||d||^2 / 2 exactly; testing
+            # that form avoids the cancellation of f(w_new) - f(z), which
+            # near the optimum would double L for rounding noise alone.
+            q = 0.0
+            for i in range(n_samples):
+                dr = (r_new[i] + c_new) - (r_z[i] + c_z)
+                if has_sw:
+                    q += sw[i] * dr * dr
+                else:
+                    q += dr * dr
             dd = 0.0
             for j in range(n_features):
-                f_new += 0.5 * alpha2 * w_new[j] * w_new[j]
-                lin += (-G[j] / n_w + alpha2 * z[j]) * d[j]
                 dd += d[j] * d[j]
-            if f_new <= f_z + lin + 0.5 * L * dd * (1.0 + 1e-12) + 1e-300:
+            if q / n_w + alpha2 * dd <= L * dd:
                 break
             L *= 2.0
         if accelerated:
