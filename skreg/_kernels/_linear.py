@@ -89,6 +89,26 @@ def _col_dot(j, X, data, indices, indptr, sparse, sw, has_sw, v):
 
 
 @jit
+def _ccol_dot(j, mj, S, X, data, indices, indptr, sparse, sw, has_sw, v):
+    """sum_i sw_i (X[i, j] - m_j) v_i, given S = sum_i sw_i v_i.
+
+    Dense columns are centred on the fly (a constant column gives exactly 0);
+    sparse ones use sum_i sw_i X_ij v_i - m_j S so only non-zeros are read.
+    """
+    if sparse:
+        return _col_dot(j, X, data, indices, indptr, sparse, sw, has_sw, v) - mj * S
+    acc = 0.0
+    n = X.shape[0]
+    if has_sw:
+        for i in range(n):
+            acc += (X[i, j] - mj) * sw[i] * v[i]
+    else:
+        for i in range(n):
+            acc += (X[i, j] - mj) * v[i]
+    return acc
+
+
+@jit
 def _col_axpy(j, a, mj, X, data, indices, indptr, sparse, v):
     """v -= a * X_c[:, j] for dense X; v -= a * X[:, j] (raw) for sparse X.
 
@@ -182,10 +202,8 @@ def _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G):
     S = _wsum(sw, has_sw, r)
     n_features = x_mean.shape[0]
     for j in range(n_features):
-        G[j] = (
-            _col_dot(j, X, data, indices, indptr, sparse, sw, has_sw, r)
-            - x_mean[j] * S
-        )
+        G[j] = _ccol_dot(j, x_mean[j], S, X, data, indices, indptr, sparse, sw,
+                         has_sw, r)
     return S
 
 
@@ -431,10 +449,8 @@ def enet_cd(
                 if norms[jj] == 0.0:
                     continue
                 old = w[jj]
-                gj = (
-                    _col_dot(jj, X, data, indices, indptr, sparse, sw, has_sw, r)
-                    - x_mean[jj] * S
-                ) / n_w
+                gj = _ccol_dot(jj, x_mean[jj], S, X, data, indices, indptr, sparse,
+                               sw, has_sw, r) / n_w
                 viol = _kkt_score(gj, old, alpha1, alpha2, positive)
                 if viol > inner_viol:
                     inner_viol = viol
@@ -766,9 +782,8 @@ def _ridge_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, R, W, alph
         rk = R[:, k]
         S = _wsum(sw, has_sw, rk)
         for j in range(n_features):
-            gj = -2.0 * (
-                _col_dot(j, X, data, indices, indptr, sparse, sw, has_sw, rk)
-                - x_mean[j] * S
+            gj = -2.0 * _ccol_dot(
+                j, x_mean[j], S, X, data, indices, indptr, sparse, sw, has_sw, rk
             ) + 2.0 * alpha * W[j, k]
             Gr[j, k] = gj
             g2 += gj * gj

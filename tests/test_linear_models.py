@@ -1,0 +1,544 @@
+"""ElasticNetCD, ProxLasso and RidgeGD against scikit-learn, with certificates."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from numpy.testing import assert_allclose
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import ElasticNet, Lasso, Ridge
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import InvalidParameterError
+
+from skreg import ElasticNetCD, ProxLasso, RidgeGD
+
+# ---------------------------------------------------------------------------
+# reference objective, KKT and problem generator (plain NumPy)
+# ---------------------------------------------------------------------------
+
+
+def enet_objective(X, y, w, b, alpha, l1_ratio, sw=None):
+    X = X.toarray() if sp.issparse(X) else X
+    sw = np.ones(len(y)) if sw is None else sw
+    r = y - X @ w - b
+    return (
+        0.5 * np.sum(sw * r**2) / sw.sum()
+        + alpha * l1_ratio * np.abs(w).sum()
+        + 0.5 * alpha * (1 - l1_ratio) * w @ w
+    )
+
+
+def enet_kkt_violation(X, y, w, b, alpha, l1_ratio, sw=None, positive=False):
+    """Largest violation of the elastic-net optimality conditions (NumPy)."""
+    X = X.toarray() if sp.issparse(X) else X
+    sw = np.ones(len(y)) if sw is None else sw
+    r = y - X @ w - b
+    g = X.T @ (sw * r) / sw.sum() - alpha * (1 - l1_ratio) * w
+    a1 = alpha * l1_ratio
+    viol = np.where(
+        w > 0,
+        np.abs(g - a1),
+        np.where(
+            w < 0,
+            np.abs(g + a1),
+            np.maximum(g - a1, 0) if positive else np.maximum(np.abs(g) - a1, 0),
+        ),
+    )
+    return viol.max(initial=0.0)
+
+
+def make_problem(n, p, *, seed, correlated=False, sparse=False, offset=2.0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p))
+    if correlated:  # pairs of nearly identical columns
+        X[:, 1::2] = X[:, ::2][:, : X[:, 1::2].shape[1]] + 0.01 * rng.standard_normal(
+            (n, p // 2)
+        )
+    X += offset
+    if sparse:
+        X[rng.random((n, p)) < 0.7] = 0.0
+    w = np.zeros(p)
+    w[: min(5, p)] = rng.standard_normal(min(5, p)) * 2
+    y = X @ w + 0.5 * rng.standard_normal(n) + 3.0
+    return X, y
+
+
+def alpha_max(X, y, sw, l1_ratio, fit_intercept):
+    X = X.toarray() if sp.issparse(X) else X
+    sw = np.ones(len(y)) if sw is None else sw
+    if fit_intercept:
+        X = X - np.average(X, axis=0, weights=sw)
+        y = y - np.average(y, weights=sw)
+    return np.abs(X.T @ (sw * y)).max() / (sw.sum() * l1_ratio)
+
+
+def gap_target(y, sw, fit_intercept, tol):
+    """scikit-learn's stopping threshold on the gap, in objective units."""
+    yc = y - np.average(y, weights=sw) if fit_intercept else y
+    return tol * np.average(yc**2, weights=sw)
+
+
+CASES = [
+    # (n, p, correlated)
+    (60, 25, False),  # n > p
+    (30, 80, False),  # p > n
+    (40, 40, True),  # correlated columns
+]
+
+
+def _sk_enet(alpha, l1_ratio, fit_intercept, positive):
+    if l1_ratio == 1.0:
+        return Lasso(
+            alpha=alpha, fit_intercept=fit_intercept, positive=positive,
+            tol=1e-14, max_iter=200_000,
+        )
+    return ElasticNet(
+        alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
+        positive=positive, tol=1e-14, max_iter=200_000,
+    )
+
+
+# ---------------------------------------------------------------------------
+# known answers
+# ---------------------------------------------------------------------------
+
+
+def test_lasso_toy_known_answer():
+    # scikit-learn's own toy problem: Lasso(alpha=0.1) on 3 points gives 0.85
+    X = np.array([[-1.0], [0.0], [1.0]])
+    y = np.array([-1.0, 0.0, 1.0])
+    for est in (ElasticNetCD(alpha=0.1, l1_ratio=1.0), ProxLasso(alpha=0.1)):
+        est.fit(X, y)
+        assert_allclose(est.coef_, [0.85], rtol=1e-12)
+        assert est.intercept_ == pytest.approx(0.0, abs=1e-15)
+        assert est.dual_gap_ == pytest.approx(0.0, abs=1e-15)
+        assert_allclose(est.predict([[2.0], [3.0]]), [1.7, 2.55], rtol=1e-12)
+
+
+def test_ridge_toy_known_answer():
+    X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    y = np.array([1.0, 3.0, 5.0, 7.0])
+    # centred: sum x_c^2 = 5, sum x_c y_c = 10 -> w = 2 * 5 / (5 + alpha)
+    for solver in ("gd", "momentum", "nesterov"):
+        est = RidgeGD(alpha=1.0, tol=1e-14, solver=solver).fit(X, y)
+        assert_allclose(est.coef_, [10.0 / 6.0], rtol=1e-12)
+        assert est.intercept_ == pytest.approx(4.0 - 1.5 * 10.0 / 6.0, rel=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# agreement with scikit-learn on a battery of problems
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n, p, correlated", CASES)
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_enet_matches_sklearn(n, p, correlated, sparse, fit_intercept, weighted,
+                              l1_ratio):
+    seed = hash((n, p, correlated, sparse, fit_intercept, weighted)) % 2**31
+    X, y = make_problem(n, p, seed=seed, correlated=correlated, sparse=sparse)
+    rng = np.random.default_rng(seed + 1)
+    sw = rng.uniform(0.1, 3.0, n) if weighted else None
+    positive = bool(seed % 2)
+    amax = alpha_max(X, y, sw, l1_ratio, fit_intercept)
+    alpha = amax / 15
+    Xf = sp.csc_matrix(X) if sparse else X
+    ref = _sk_enet(alpha, l1_ratio, fit_intercept, positive).fit(
+        Xf, y, sample_weight=sw
+    )
+    est = ElasticNetCD(
+        alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
+        positive=positive, tol=1e-12, max_iter=100_000,
+    ).fit(Xf, y, sample_weight=sw)
+    p_ref = enet_objective(X, y, ref.coef_, ref.intercept_, alpha, l1_ratio, sw)
+    p_est = enet_objective(X, y, est.coef_, est.intercept_, alpha, l1_ratio, sw)
+    assert p_est <= p_ref * (1 + 1e-7)
+    assert p_ref <= p_est * (1 + 1e-7)
+    # certificate at the returned point
+    assert est.dual_gap_ <= gap_target(y, sw, fit_intercept, 1e-12)
+    assert enet_kkt_violation(
+        X, y, est.coef_, est.intercept_, alpha, l1_ratio, sw, positive
+    ) < 1e-5 * amax
+    if n > p and not correlated or l1_ratio < 1:  # unique solution
+        assert_allclose(est.coef_, ref.coef_, rtol=1e-5, atol=1e-6 * amax)
+    if positive:
+        assert np.all(est.coef_ >= 0)
+    # the intercept is the unpenalized optimum given coef_
+    if fit_intercept:
+        r = y - X @ est.coef_
+        assert est.intercept_ == pytest.approx(np.average(r, weights=sw), abs=1e-9)
+
+
+@pytest.mark.parametrize("n, p, correlated", CASES)
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_three_lasso_solvers_same_objective(n, p, correlated, sparse, fit_intercept,
+                                            weighted):
+    seed = hash(("lasso", n, p, correlated, sparse, fit_intercept, weighted)) % 2**31
+    X, y = make_problem(n, p, seed=seed, correlated=correlated, sparse=sparse)
+    sw = np.random.default_rng(seed).uniform(0.1, 3.0, n) if weighted else None
+    alpha = alpha_max(X, y, sw, 1.0, fit_intercept) / 10
+    Xf = sp.csr_matrix(X) if sparse else X  # CSR is accepted too
+    kw = dict(alpha=alpha, fit_intercept=fit_intercept)
+    ref = _sk_enet(alpha, 1.0, fit_intercept, False).fit(Xf, y, sample_weight=sw)
+    cd = ElasticNetCD(l1_ratio=1.0, tol=1e-13, max_iter=100_000, **kw).fit(
+        Xf, y, sample_weight=sw
+    )
+    px = ProxLasso(tol=1e-13, max_iter=200_000, **kw).fit(Xf, y, sample_weight=sw)
+    objs = [
+        enet_objective(X, y, m.coef_, m.intercept_, alpha, 1.0, sw)
+        for m in (ref, cd, px)
+    ]
+    assert max(objs) - min(objs) <= 1e-7 * min(objs)
+    assert px.dual_gap_ <= gap_target(y, sw, fit_intercept, 1e-13)
+    assert cd.dual_gap_ <= gap_target(y, sw, fit_intercept, 1e-13)
+
+
+@pytest.mark.parametrize("solver", ["fista", "ista"])
+@pytest.mark.parametrize("step", ["lipschitz", "backtracking"])
+@pytest.mark.parametrize("positive", [False, True])
+def test_prox_lasso_solvers_and_steps(solver, step, positive):
+    X, y = make_problem(80, 20, seed=3)
+    alpha = alpha_max(X, y, None, 1.0, True) / 8
+    ref = _sk_enet(alpha, 1.0, True, positive).fit(X, y)
+    est = ProxLasso(
+        alpha=alpha, solver=solver, step=step, positive=positive, tol=1e-12,
+        max_iter=100_000,
+    ).fit(X, y)
+    assert_allclose(est.coef_, ref.coef_, rtol=1e-6, atol=1e-8)
+    if step == "lipschitz":
+        # exact L: largest eigenvalue of X_c^T X_c / n
+        Xc = X - X.mean(0)
+        L = np.linalg.eigvalsh(Xc.T @ Xc / len(y))[-1]
+        assert est.lipschitz_ == pytest.approx(L, rel=1e-5)
+    assert np.all(np.diff(est.iter_history_) > 0)
+    assert est.objective_history_[-1] <= est.objective_history_[0]
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("solver", ["gd", "momentum", "nesterov"])
+@pytest.mark.parametrize("shape", [(60, 20), (20, 50)])
+def test_ridge_matches_sklearn(sparse, fit_intercept, weighted, solver, shape):
+    n, p = shape
+    X, y = make_problem(n, p, seed=n + p, sparse=sparse)
+    rng = np.random.default_rng(7)
+    Y = np.c_[y, rng.standard_normal(n)]  # two targets
+    sw = rng.uniform(0.1, 3.0, n) if weighted else None
+    Xf = sp.csc_matrix(X) if sparse else X
+    ref = Ridge(alpha=5.0, fit_intercept=fit_intercept, tol=1e-14,
+                solver="svd" if not sparse else "auto").fit(
+        X, Y, sample_weight=sw
+    )
+    est = RidgeGD(alpha=5.0, fit_intercept=fit_intercept, tol=1e-12,
+                  solver=solver, max_iter=200_000).fit(Xf, Y, sample_weight=sw)
+    assert est.coef_.shape == ref.coef_.shape == (2, p)
+    assert_allclose(est.coef_, ref.coef_, rtol=1e-7, atol=1e-9)
+    assert_allclose(est.intercept_, ref.intercept_, rtol=1e-7, atol=1e-8)
+    # first-order certificate: the gradient of sklearn's Ridge objective
+    swv = np.ones(n) if sw is None else sw
+    R = Y - X @ est.coef_.T - est.intercept_
+    grad = -2 * X.T @ (swv[:, None] * R) + 2 * 5.0 * est.coef_.T
+    R0 = Y - (np.average(Y, axis=0, weights=swv) if fit_intercept else 0)
+    Xc = X - (np.average(X, axis=0, weights=swv) if fit_intercept else 0)
+    g0 = np.linalg.norm(-2 * Xc.T @ (swv[:, None] * R0))
+    assert np.linalg.norm(grad) <= 1e-10 * g0 * 10
+    # 1-D y gives 1-D coef_ and a float intercept
+    one = RidgeGD(alpha=5.0, fit_intercept=fit_intercept, tol=1e-12,
+                  solver=solver, max_iter=200_000).fit(Xf, y, sample_weight=sw)
+    assert one.coef_.shape == (p,)
+    assert isinstance(one.intercept_, float)
+    assert_allclose(one.coef_, ref.coef_[0], rtol=1e-7, atol=1e-9)
+
+
+# ---------------------------------------------------------------------------
+# dtypes, sparse formats, weights semantics
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("Est", [ElasticNetCD, ProxLasso, RidgeGD])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_float32_in_float32_out(Est, sparse):
+    X, y = make_problem(50, 10, seed=0, sparse=sparse)
+    X32 = X.astype(np.float32)
+    Xf = sp.csc_matrix(X32) if sparse else X32
+    est = Est(alpha=0.1, tol=1e-6).fit(Xf, y.astype(np.float32))
+    assert est.coef_.dtype == np.float32
+    assert est.predict(Xf).dtype == np.float32
+    est64 = Est(alpha=0.1, tol=1e-10, max_iter=10_000).fit(X, y)
+    assert_allclose(est.coef_, est64.coef_, rtol=1e-3, atol=1e-4)
+
+
+@pytest.mark.parametrize("Est", [ElasticNetCD, ProxLasso, RidgeGD])
+def test_sparse_formats_and_noncanonical_match_dense(Est):
+    X, y = make_problem(40, 12, seed=1, sparse=True)
+    dense = Est(alpha=0.05, tol=1e-12, max_iter=50_000).fit(X, y)
+    coo = sp.coo_matrix(X)
+    # duplicate entries: split every value in two halves; shuffle order
+    rng = np.random.default_rng(0)
+    rows = np.r_[coo.row, coo.row]
+    cols = np.r_[coo.col, coo.col]
+    vals = np.r_[coo.data / 2, coo.data / 2]
+    perm = rng.permutation(len(vals))
+    dup = sp.csc_matrix((vals[perm], (rows[perm], cols[perm])), shape=X.shape)
+    # scipy sums duplicates on COO->CSC conversion; rebuild an unsorted,
+    # duplicated CSC by hand
+    indptr = np.zeros(X.shape[1] + 1, dtype=np.int64)
+    order = np.lexsort((rng.random(len(vals)), cols))
+    indptr[1:] = np.cumsum(np.bincount(cols, minlength=X.shape[1]))
+    raw = sp.csc_matrix(
+        (vals[order], rows[order].astype(np.int64), indptr), shape=X.shape
+    )
+    assert not raw.has_canonical_format
+    raw_copy = raw.copy()
+    raw_data, raw_indices = raw.data.copy(), raw.indices.copy()
+    variants = [
+        sp.csc_matrix(X), sp.csr_matrix(X), sp.csc_array(X), sp.csr_array(X),
+        dup, raw, sp.coo_matrix(X),
+    ]
+    i64 = sp.csc_matrix(X)
+    i64.indices = i64.indices.astype(np.int64)
+    i64.indptr = i64.indptr.astype(np.int64)
+    variants.append(i64)
+    for Xs in variants:
+        est = Est(alpha=0.05, tol=1e-12, max_iter=50_000).fit(Xs, y)
+        assert_allclose(est.coef_, dense.coef_, rtol=1e-8, atol=1e-10)
+        assert est.intercept_ == pytest.approx(dense.intercept_, rel=1e-8, abs=1e-10)
+    # the user's non-canonical matrix was not modified
+    assert not raw.has_canonical_format
+    assert_allclose(raw.data, raw_data)
+    assert np.array_equal(raw.indices, raw_indices)
+    assert (raw != raw_copy).nnz == 0
+
+
+@pytest.mark.parametrize("Est", [ElasticNetCD, ProxLasso, RidgeGD])
+def test_sample_weight_equals_repetition(Est):
+    X, y = make_problem(30, 8, seed=2)
+    reps = np.random.default_rng(0).integers(0, 4, 30)
+    reps[0] = 1
+    a = Est(alpha=0.05, tol=1e-13, max_iter=100_000).fit(X, y, sample_weight=reps)
+    b = Est(alpha=0.05, tol=1e-13, max_iter=100_000).fit(
+        np.repeat(X, reps, axis=0), np.repeat(y, reps)
+    )
+    assert_allclose(a.coef_, b.coef_, rtol=1e-8, atol=1e-10)
+    assert a.intercept_ == pytest.approx(b.intercept_, rel=1e-8)
+
+
+@pytest.mark.parametrize("Est", [ElasticNetCD, ProxLasso])
+def test_enet_weights_scale_invariant(Est):
+    # the enet objective normalizes by sum(sw): scaling sw changes nothing
+    X, y = make_problem(30, 8, seed=4)
+    sw = np.random.default_rng(1).uniform(0.5, 2.0, 30)
+    a = Est(alpha=0.05, tol=1e-13, max_iter=100_000).fit(X, y, sample_weight=sw)
+    b = Est(alpha=0.05, tol=1e-13, max_iter=100_000).fit(X, y, sample_weight=7 * sw)
+    assert_allclose(a.coef_, b.coef_, rtol=1e-9, atol=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# convergence, warm start, random selection, histories
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "est",
+    [
+        ElasticNetCD(alpha=1e-4, l1_ratio=0.9, max_iter=2, tol=1e-12),
+        ProxLasso(alpha=1e-4, max_iter=2, tol=1e-12),
+        RidgeGD(alpha=1e-4, max_iter=2, tol=1e-12),
+    ],
+)
+def test_convergence_warning(est):
+    X, y = make_problem(40, 60, seed=5, correlated=True)
+    with pytest.warns(ConvergenceWarning, match="did not converge in 2 iterations"):
+        est.fit(X, y)
+    assert est.n_iter_ == 2
+
+
+def test_warm_start_reuses_coef():
+    X, y = make_problem(50, 30, seed=6)
+    est = ElasticNetCD(alpha=0.05, warm_start=True, tol=1e-10).fit(X, y)
+    n_cold = est.n_iter_
+    est.fit(X, y)
+    assert est.n_iter_ < n_cold
+    assert est.n_iter_ <= 1
+
+
+def test_random_selection_reproducible_and_converges():
+    X, y = make_problem(50, 30, seed=7)
+    a = ElasticNetCD(alpha=0.05, selection="random", random_state=0, tol=1e-12,
+                     max_iter=100_000).fit(X, y)
+    b = ElasticNetCD(alpha=0.05, selection="random", random_state=0, tol=1e-12,
+                     max_iter=100_000).fit(X, y)
+    c = ElasticNetCD(alpha=0.05, tol=1e-12).fit(X, y)
+    assert np.array_equal(a.coef_, b.coef_)
+    assert_allclose(a.coef_, c.coef_, rtol=1e-6, atol=1e-8)
+
+
+def test_histories_are_consistent():
+    X, y = make_problem(60, 100, seed=8)
+    est = ElasticNetCD(alpha=0.02, l1_ratio=0.7, tol=1e-10).fit(X, y)
+    assert len(est.objective_history_) == len(est.gap_history_)
+    assert est.gap_history_[-1] == pytest.approx(est.dual_gap_)
+    p = enet_objective(X, y, est.coef_, est.intercept_, 0.02, 0.7)
+    assert est.objective_history_[-1] == pytest.approx(p, rel=1e-10)
+    assert np.all(est.gap_history_ >= 0)
+    r = RidgeGD(alpha=1.0, tol=1e-8).fit(X, y)
+    assert r.grad_norm_history_[-1] == pytest.approx(r.grad_norm_)
+
+
+def test_alpha_zero_warns_and_is_least_squares():
+    X, y = make_problem(50, 5, seed=9)
+    with pytest.warns(UserWarning, match="alpha=0"):
+        est = ElasticNetCD(alpha=0.0, tol=1e-12, max_iter=50_000).fit(X, y)
+    ols = np.linalg.lstsq(np.c_[X, np.ones(50)], y, rcond=None)[0]
+    assert_allclose(est.coef_, ols[:-1], rtol=1e-6)
+
+
+def test_constant_and_zero_columns():
+    X, y = make_problem(40, 6, seed=10)
+    X[:, 2] = 5.0  # constant: zero after centring
+    X[:, 4] = 0.0
+    for est in (ElasticNetCD(alpha=0.01, tol=1e-12), ProxLasso(alpha=0.01, tol=1e-12),
+                RidgeGD(alpha=0.01, tol=1e-12)):
+        est.fit(X, y)
+        assert est.coef_[2] == 0.0 and est.coef_[4] == 0.0
+
+
+def test_huge_alpha_gives_zero_model():
+    X, y = make_problem(40, 6, seed=11)
+    for est in (ElasticNetCD(alpha=1e6), ProxLasso(alpha=1e6)):
+        est.fit(X, y)
+        assert np.all(est.coef_ == 0)
+        assert est.intercept_ == pytest.approx(y.mean())
+        assert est.n_iter_ == 0
+
+
+# ---------------------------------------------------------------------------
+# bad input
+# ---------------------------------------------------------------------------
+
+ESTIMATORS = [ElasticNetCD, ProxLasso, RidgeGD]
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+@pytest.mark.parametrize(
+    "X, y, match",
+    [
+        ([[1.0, np.nan], [2.0, 3.0]], [1.0, 2.0], "Input X contains NaN"),
+        ([[1.0, np.inf], [2.0, 3.0]], [1.0, 2.0], "Input X contains infinity"),
+        ([[1.0, 2.0], [2.0, 3.0]], [1.0, np.nan], "Input y contains NaN"),
+        (np.empty((0, 3)), [], "0 sample"),
+        ([[1.0, 2.0], [2.0, 3.0]], [1.0, 2.0, 3.0], "inconsistent numbers of samples"),
+        ([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], "Expected 2D array, got 1D array"),
+        ([["a", "b"], ["c", "d"]], [1.0, 2.0], "could not convert string to float"),
+        ([[1.0], [2.0]], ["a", "b"], "could not convert string to float"),
+    ],
+)
+def test_bad_input_messages(Est, X, y, match):
+    with pytest.raises(ValueError, match=match):
+        Est().fit(np.asarray(X) if not isinstance(X, list) else X, y)
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+def test_bad_sample_weight(Est):
+    X, y = make_problem(10, 3, seed=0)
+    with pytest.raises(ValueError, match="Negative values in data passed to"):
+        Est().fit(X, y, sample_weight=np.r_[-1.0, np.ones(9)])
+    with pytest.raises(ValueError, match="Sample weights must contain at least one non-zero number"):
+        Est().fit(X, y, sample_weight=np.zeros(10))
+    with pytest.raises(ValueError, match=r"sample_weight.shape == \(3,\)"):
+        Est().fit(X, y, sample_weight=np.ones(3))
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+@pytest.mark.parametrize(
+    "params",
+    [{"alpha": -1.0}, {"max_iter": 0}, {"tol": -1e-3}, {"fit_intercept": "yes"},
+     {"alpha": "big"}],
+)
+def test_invalid_parameters(Est, params):
+    X, y = make_problem(10, 3, seed=0)
+    with pytest.raises(InvalidParameterError, match=f"'{next(iter(params))}'"):
+        Est(**params).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "est",
+    [ElasticNetCD(l1_ratio=1.5), ElasticNetCD(selection="greedy"),
+     ProxLasso(solver="admm"), ProxLasso(step="armijo"), RidgeGD(solver="adam")],
+)
+def test_invalid_options(est):
+    X, y = make_problem(10, 3, seed=0)
+    with pytest.raises(InvalidParameterError):
+        est.fit(X, y)
+
+
+def test_malformed_sparse_rejected():
+    X = sp.csc_matrix(np.eye(3))
+    X.indices = X.indices.copy()
+    X.indices[1] = 7  # out of bounds
+    with pytest.raises(ValueError, match="out of bounds"):
+        ElasticNetCD().fit(X, [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("Est", ESTIMATORS)
+@pytest.mark.parametrize("sparse", [False, True])
+def test_user_arrays_not_modified_and_readonly_ok(Est, sparse):
+    X, y = make_problem(30, 5, seed=12, sparse=sparse)
+    X = np.asfortranarray(X)
+    sw = np.linspace(0.5, 2.0, 30)
+    Xf = sp.csc_matrix(X) if sparse else X
+    copies = (Xf.copy(), y.copy(), sw.copy())
+    for a in ((Xf.data if sparse else Xf), y, sw):
+        a.setflags(write=False)
+    est = Est(alpha=0.05).fit(Xf, y, sample_weight=sw)
+    est.predict(Xf)
+    assert_allclose((Xf - copies[0]).toarray() if sparse else Xf - copies[0], 0)
+    assert np.array_equal(y, copies[1]) and np.array_equal(sw, copies[2])
+
+
+def test_predict_checks_features():
+    X, y = make_problem(20, 4, seed=0)
+    est = ElasticNetCD(alpha=0.1).fit(X, y)
+    with pytest.raises(ValueError, match="X has 3 features, but ElasticNetCD is "
+                       "expecting 4 features"):
+        est.predict(X[:, :3])
+
+
+# ---------------------------------------------------------------------------
+# scikit-learn integration
+# ---------------------------------------------------------------------------
+
+
+def test_pipeline_gridsearch_parallel_and_pickle():
+    X, y = make_problem(80, 10, seed=13)
+    pipe = make_pipeline(StandardScaler(), ElasticNetCD(tol=1e-8))
+    grid = {"elasticnetcd__alpha": [0.01, 0.1, 1.0], "elasticnetcd__l1_ratio": [0.2, 1]}
+    serial = GridSearchCV(pipe, grid, cv=3).fit(X, y)
+    parallel = GridSearchCV(pipe, grid, cv=3, n_jobs=2).fit(X, y)
+    assert serial.best_params_ == parallel.best_params_
+    assert_allclose(serial.cv_results_["mean_test_score"],
+                    parallel.cv_results_["mean_test_score"], rtol=1e-12)
+    for est in (parallel.best_estimator_, ProxLasso(alpha=0.1).fit(X, y),
+                RidgeGD().fit(X, y)):
+        clone = pickle.loads(pickle.dumps(est))
+        assert np.array_equal(clone.predict(X), est.predict(X))
+
+
+def test_feature_names_in():
+    pd = pytest.importorskip("pandas")
+    X, y = make_problem(20, 3, seed=0)
+    df = pd.DataFrame(X, columns=["a", "b", "c"])
+    est = ElasticNetCD(alpha=0.1).fit(df, y)
+    assert list(est.feature_names_in_) == ["a", "b", "c"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est.predict(df)
