@@ -36,6 +36,7 @@ __all__ = [
     "readonly",
     "validate_sample_weight",
     "check_sparse_structure",
+    "check_sparse_input",
     "kernel_design",
     "warn_not_converged",
     "validate_data",
@@ -70,6 +71,50 @@ def validate_sample_weight(sample_weight, X, dtype):
     return sw
 
 
+def check_sparse_input(X):
+    """Reject a user's sparse matrix whose index arrays are malformed.
+
+    Runs on the matrix as given, before any format conversion: scipy's
+    compiled conversions (CSR -> CSC, COO -> CSC) and products do not check
+    bounds, so an out-of-range index or a bad ``indptr`` would read or write
+    out of bounds (a crash or a silently wrong answer) before
+    :func:`check_sparse_structure` could see the converted matrix.
+    """
+    fmt = X.format
+    if fmt in ("csr", "csc", "bsr"):
+        R, C = X.blocksize if fmt == "bsr" else (1, 1)
+        n_rows, n_cols = X.shape[0] // R, X.shape[1] // C
+        n_major, n_minor = (n_cols, n_rows) if fmt == "csc" else (n_rows, n_cols)
+        _check_compressed(X.indptr, X.indices, X.data.shape[0], n_major, n_minor)
+    elif fmt == "coo":
+        n_data = X.data.shape[0]
+        for k, (idx, n) in enumerate(zip(X.coords, X.shape, strict=True)):
+            if idx.shape != (n_data,):
+                raise ValueError(
+                    "Malformed sparse matrix: COO index and data arrays differ in "
+                    "length."
+                )
+            if n_data and (idx.min() < 0 or idx.max() >= n):
+                raise ValueError(
+                    f"Malformed sparse matrix: a {('row', 'column')[k]} index is "
+                    "out of bounds."
+                )
+
+
+def _check_compressed(indptr, indices, n_data, n_major, n_minor):
+    if indptr.ndim != 1 or indptr.shape[0] != n_major + 1:
+        raise ValueError(f"Malformed sparse matrix: indptr has shape {indptr.shape}.")
+    if indptr[0] != 0 or np.any(np.diff(indptr) < 0):
+        raise ValueError(
+            "Malformed sparse matrix: indptr is not non-decreasing from 0."
+        )
+    nnz = indptr[-1]
+    if nnz > indices.shape[0] or nnz > n_data:
+        raise ValueError("Malformed sparse matrix: indptr points past the data.")
+    if nnz and (indices[:nnz].min() < 0 or indices[:nnz].max() >= n_minor):
+        raise ValueError("Malformed sparse matrix: an index is out of bounds.")
+
+
 def check_sparse_structure(X):
     """Validate a CSC/CSR matrix's index arrays and return a canonical copy if needed.
 
@@ -80,16 +125,8 @@ def check_sparse_structure(X):
     """
     n_major = X.shape[1] if X.format == "csc" else X.shape[0]
     n_minor = X.shape[0] if X.format == "csc" else X.shape[1]
-    indptr, indices = X.indptr, X.indices
-    if indptr.shape != (n_major + 1,):
-        raise ValueError(f"Malformed sparse matrix: indptr has shape {indptr.shape}.")
-    if indptr[0] != 0 or np.any(np.diff(indptr) < 0):
-        raise ValueError("Malformed sparse matrix: indptr is not non-decreasing from 0.")
-    nnz = indptr[-1]
-    if nnz > indices.shape[0] or nnz > X.data.shape[0]:
-        raise ValueError("Malformed sparse matrix: indptr points past the data.")
-    if nnz and (indices[:nnz].min() < 0 or indices[:nnz].max() >= n_minor):
-        raise ValueError("Malformed sparse matrix: an index is out of bounds.")
+    _check_compressed(X.indptr, X.indices, X.data.shape[0], n_major, n_minor)
+    nnz = X.indptr[-1]
     if not X.has_canonical_format:
         X = X.copy()
         X.sum_duplicates()
@@ -153,6 +190,8 @@ class LinearRegressorBase(RegressorMixin, BaseEstimator):
         y (new contiguous array of X's dtype), sample weights (new array) or
         None.
         """
+        if sp.issparse(X):
+            check_sparse_input(X)  # before scipy converts it (no bounds checks)
         X, y = validate_data(
             self,
             X,
@@ -219,6 +258,8 @@ class LinearRegressorBase(RegressorMixin, BaseEstimator):
             Predicted values.
         """
         check_is_fitted(self)
+        if sp.issparse(X):
+            check_sparse_input(X)
         X = validate_data(
             self,
             X,
