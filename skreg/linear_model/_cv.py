@@ -624,9 +624,9 @@ class RidgeGDCV(LinearRegressorBase):
 
     Notes
     -----
-    With leave-one-out the final :class:`RidgeGD` fit starts from the
-    closed-form solution given by the SVD, so it usually stops at once; with
-    K folds it starts from zero.
+    The SVD serves only the leave-one-out criterion: the final model is
+    always fitted by :class:`RidgeGD` (from zero), so ``coef_`` carries the
+    accuracy of ``tol``.
 
     Examples
     --------
@@ -705,7 +705,6 @@ class RidgeGDCV(LinearRegressorBase):
             tol=self.tol, solver=self.solver,
         )
         Y = y.reshape(y.shape[0], -1)
-        w0 = None
         if self.cv is None:
             self.mse_path_ = _ridge_loo_errors(X, Y, sw, alphas, self.fit_intercept)
         else:
@@ -720,22 +719,10 @@ class RidgeGDCV(LinearRegressorBase):
         self.alpha_ = float(alphas[i_best])
         self.alphas_ = alphas
         self.best_score_ = -float(mean[i_best])
-        model = RidgeGD(alpha=self.alpha_, warm_start=True, **ridge_params)
-        if self.cv is None:
-            w0 = self._closed_form(X, Y, sw, self.alpha_)
-            model.coef_ = w0[:, 0].copy() if y.ndim == 1 else w0.T.copy()
-        model.fit(X, y, sample_weight=sw)
+        model = RidgeGD(alpha=self.alpha_, **ridge_params).fit(
+            X, y, sample_weight=sw
+        )
         self.coef_ = model.coef_
         self.intercept_ = model.intercept_
         self.n_iter_ = model.n_iter_
         return self
-
-    def _closed_form(self, X, Y, sw, alpha):
-        """Ridge solution (n_features, n_targets) by the normal equations."""
-        x_mean, _, Y_c = self._center(X, Y, sw, self.fit_intercept)
-        Xd = X.toarray() if sp.issparse(X) else np.asarray(X)
-        Xc = np.asarray(Xd, dtype=np.float64) - np.asarray(x_mean, np.float64)
-        w = np.ones(X.shape[0]) if sw is None else np.asarray(sw, np.float64)
-        A = Xc.T @ (Xc * w[:, None]) + alpha * np.eye(X.shape[1])
-        B = Xc.T @ (np.asarray(Y_c, np.float64) * w[:, None])
-        return np.linalg.solve(A, B).astype(X.dtype)
