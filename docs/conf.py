@@ -45,7 +45,12 @@ nitpicky = False
 default_role = None
 
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "README.rst"]
+exclude_patterns = [
+    "_build",
+    "Thumbs.db",
+    ".DS_Store",
+    "generated/benchmark_results.rst",  # included by user_guide/benchmarks.rst
+]
 source_suffix = {".rst": "restructuredtext"}
 root_doc = "index"
 language = "en"
@@ -104,6 +109,48 @@ html_static_path = []
 html_show_sourcelink = False
 
 
+# -- benchmark results -------------------------------------------------------
+# The benchmark scripts write markdown tables and PNGs to benchmarks/results/.
+# Write an rst fragment showing whichever of them exist (a benchmark that has
+# not been run yet is simply absent), included by user_guide/benchmarks.rst.
+_BENCHMARKS = [
+    ("lasso", "Lasso and elastic net: ``bench_lasso.py``"),
+    ("wage", "Wage pipeline: ``bench_wage.py``"),
+    ("mlp", "Multilayer perceptron: ``bench_mlp.py``"),
+]
+
+
+def _write_benchmark_results():
+    results = ROOT / "benchmarks" / "results"
+    lines = []
+    for name, title in _BENCHMARKS:
+        md = results / f"{name}.md"
+        if not md.is_file():
+            continue
+        lines += [title, "-" * len(title), ""]
+        png = results / f"{name}.png"
+        if png.is_file():
+            lines += [f".. image:: /../benchmarks/results/{name}.png",
+                      f"   :alt: {name} benchmark", ""]
+        lines += [
+            f"``benchmarks/results/{name}.md``:",
+            "",
+            f".. literalinclude:: /../benchmarks/results/{name}.md",
+            "   :language: markdown",
+            "",
+        ]
+    if not lines:
+        lines = ["No benchmark results are stored in this checkout yet.", ""]
+    out = DOCS / "generated" / "benchmark_results.rst"
+    out.parent.mkdir(exist_ok=True)
+    text = "\n".join(lines)
+    if not out.is_file() or out.read_text() != text:  # keep mtime: no rebuild
+        out.write_text(text)
+
+
+_write_benchmark_results()
+
+
 # -- events ------------------------------------------------------------------
 # Methods that scikit-learn generates on every estimator for metadata routing
 # (``set_fit_request`` ...) carry scikit-learn's docstrings, whose references
@@ -121,8 +168,16 @@ def _skip_member(app, what, name, obj, skip, options):
 _ALIASED = ("skreg.linear_model.", "skreg.neural_network.")
 
 
+# Inherited scikit-learn methods (``score``, ``get_metadata_routing``) link to
+# labels of scikit-learn's user guide; without intersphinx they are shown as
+# plain text instead of producing "undefined label" warnings.
+_SKLEARN_LABELS = {"metadata_routing", "r2_score", "accuracy_score"}
+
+
 def _resolve_alias(app, env, node, contnode):
     target = node.get("reftarget", "")
+    if node.get("refdomain") == "std" and node.get("reftype") == "ref":
+        return contnode if target in _SKLEARN_LABELS else None
     if node.get("refdomain") != "py":
         return None
     for prefix in _ALIASED:
