@@ -438,3 +438,18 @@ def test_large_data_subsample_for_costly_models():
     assert "random subsample of 1,000 of the 3,000 rows" in res.summary()
     # average effect of a university degree is positive and sizeable
     assert r.contrasts["education: university - middle"] > 50
+
+
+def test_a_failing_estimator_does_not_sink_the_analysis(young):
+    import dataclasses
+
+    class Broken(LinearRegression):
+        def fit(self, X, y, sample_weight=None):
+            raise RuntimeError("kaboom")
+
+    (ols,) = get_estimator_specs(["ols"])
+    broken = dataclasses.replace(ols, key="broken", label="Broken", build=Broken)
+    res = run_wage_analysis(young, estimators=["ols", broken], path=False)
+    assert list(res.results) == ["ols"]
+    assert "kaboom" in res.failures["broken"]
+    assert "FAILED broken" in res.summary()

@@ -184,6 +184,8 @@ class EstimatorResult:
     contrasts: pd.Series
     n_train: int = 0
     n_nonfinite: int = 0
+    n_tune: int = 0
+    alpha_at_edge: str | None = None
 
     @property
     def label(self):
@@ -207,6 +209,8 @@ class WageAnalysis:
     contrasts : list of Contrast
     results : dict of EstimatorResult
         By estimator key, in the order fitted.
+    failures : dict of str
+        Estimators that raised an error: key -> "ErrorType: message".
     path : dict or None
         ``alphas``, ``coefs`` (DataFrame features x alphas, model units:
         numeric columns standardised), ``implementation`` and
@@ -223,6 +227,7 @@ class WageAnalysis:
     query: str | None
     contrasts: list
     results: dict = field(default_factory=dict)
+    failures: dict = field(default_factory=dict)
     path: dict | None = None
     cv: int = 5
     random_state: int = 0
@@ -263,6 +268,8 @@ class WageAnalysis:
                     "not_converged": r.n_not_converged,
                 }
             )
+        if not rows:
+            return pd.DataFrame(columns=["implementation", "cv_r2", "cv_rmse"])
         return pd.DataFrame(rows).set_index("estimator")
 
     def plot_fit(self, **kwargs):
@@ -432,6 +439,7 @@ def run_wage_analysis(
     sparse="auto",
     path=True,
     n_jobs=None,
+    tune_max_samples=100_000,
     progress=None,
     source="the data",
 ):
@@ -488,6 +496,12 @@ def run_wage_analysis(
 
     n_jobs : int or None, default=None
         Passed to GridSearchCV.
+
+    tune_max_samples : int or None, default=100_000
+        Run each grid search on a random subsample of at most this many
+        rows, then refit the chosen model on all rows (with 10**6 records the
+        choice of alpha is settled long before, and the search costs
+        candidates x folds fits). None: search on all rows.
 
     progress : callable or None, default=None
         Called with one-line progress messages.
@@ -586,9 +600,13 @@ def run_wage_analysis(
     )
     folds = KFold(n_splits=cv, shuffle=True, random_state=random_state)
     encode_cache = None
-    for spec in specs:
+
+    def fit_one(spec):
+        nonlocal encode_cache
         t = time.perf_counter()
         Xs, ys = X, y
+        n_tune = None
+        edge = None
         if spec.max_samples is not None and n > spec.max_samples:
             rng = np.random.RandomState(random_state)
             rows = np.sort(rng.choice(n, spec.max_samples, replace=False))
@@ -599,7 +617,7 @@ def run_wage_analysis(
             categorical=categorical,
             numeric=numeric,
             scale_numeric=spec.scale_numeric,
-            sparse_output=sparse,
+            sparse_output=sparse and spec.sparse_ok,
         )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConvergenceWarning)
@@ -611,31 +629,50 @@ def run_wage_analysis(
                 fitted = clone(pipe).fit(Xs, ys)
                 best, n_cand = {}, 1
             else:
-                key = (spec.scale_numeric, Xs.shape[0])
+                Xt_, yt_ = Xs, ys
+                if tune_max_samples is not None and Xs.shape[0] > tune_max_samples:
+                    rng = np.random.RandomState(random_state + 1)
+                    rows = np.sort(
+                        rng.choice(Xs.shape[0], tune_max_samples, replace=False)
+                    )
+                    Xt_, yt_ = Xs.iloc[rows], ys.iloc[rows]
+                n_tune = Xt_.shape[0]
+                key = (spec.scale_numeric, n_tune)
                 if encode_cache is None or encode_cache[0] != key:
-                    enc = clone(pipe.named_steps["encode"]).fit(Xs)
-                    encode_cache = (key, enc.transform(Xs))
-                grid = spec.grid(encode_cache[1], ys.to_numpy())
+                    enc = clone(pipe.named_steps["encode"]).fit(Xt_)
+                    encode_cache = (key, enc.transform(Xt_))
+                grid = spec.grid(encode_cache[1], yt_.to_numpy())
                 n_cand = _n_candidates(grid)
+                on = f" on {n_tune:,} sampled rows" if n_tune < Xs.shape[0] else ""
                 say(
                     f"{spec.label} [{spec.implementation}]: grid search over "
-                    f"{n_cand} candidates x {cv} folds ..."
+                    f"{n_cand} candidates x {cv} folds{on} ..."
                 )
                 search = GridSearchCV(
                     pipe,
                     _prefixed(grid),
                     scoring=_SCORING,
-                    refit="rmse",
+                    refit=False,
                     cv=folds,
                     n_jobs=n_jobs,
                 )
-                search.fit(Xs, ys)
-                i = search.best_index_
+                search.fit(Xt_, yt_)
                 res = search.cv_results_
+                i = int(np.argmin(res["rank_test_rmse"]))
                 r2 = np.array([res[f"split{k}_test_r2"][i] for k in range(cv)])
                 rmse = -np.array([res[f"split{k}_test_rmse"][i] for k in range(cv)])
-                fitted = search.best_estimator_
-                best = _strip(search.best_params_)
+                if n_tune < Xs.shape[0]:
+                    say(f"{spec.label}: refit on all {Xs.shape[0]:,} rows ...")
+                fitted = clone(pipe).set_params(**res["params"][i]).fit(Xs, ys)
+                best = _strip(res["params"][i])
+                alphas = [
+                    p[k] for p in res["params"] for k in p if k.endswith("__alpha")
+                ]
+                if alphas and "alpha" in best:
+                    if best["alpha"] <= min(alphas):
+                        edge = "smallest"
+                    elif best["alpha"] >= max(alphas):
+                        edge = "largest"
         if spec.grid is None:
             n_bad = int(np.sum(~np.isfinite(rmse)))
         else:
@@ -647,7 +684,7 @@ def run_wage_analysis(
             coef = None
         con = wage_contrasts(fitted, contrasts, X=Xs)
         elapsed = time.perf_counter() - t
-        analysis.results[spec.key] = EstimatorResult(
+        result = EstimatorResult(
             spec=spec,
             pipeline=fitted,
             best_params=best,
@@ -662,6 +699,8 @@ def run_wage_analysis(
             contrasts=con,
             n_train=int(Xs.shape[0]),
             n_nonfinite=n_bad,
+            n_tune=int(Xs.shape[0] if n_tune is None else n_tune),
+            alpha_at_edge=edge,
         )
         extra = f", {n_nc} fits not converged" if n_nc else ""
         if n_bad:
@@ -670,22 +709,44 @@ def run_wage_analysis(
             f"{spec.label}: done in {elapsed:.1f} s (CV R2 {np.mean(r2):.3f}, "
             f"chosen {_format_params(best)}{extra})"
         )
+        return result
 
-    if path:
+    for spec in specs:
+        try:
+            analysis.results[spec.key] = fit_one(spec)
+        except Exception as exc:  # one failing model must not sink the report
+            message = str(exc).strip().splitlines()
+            message = next((m for m in reversed(message) if m.strip()), repr(exc))
+            analysis.failures[spec.key] = f"{type(exc).__name__}: {message}"
+            say(f"{spec.label}: FAILED ({analysis.failures[spec.key]})")
+
+    l1 = analysis.results.get("lasso")
+    if path and analysis.results and "lasso" not in analysis.failures:
         t = time.perf_counter()
-        l1 = analysis.results.get("lasso")
         spec = (
             l1.spec
             if l1 is not None
             else get_estimator_specs(["lasso"], backend=backend)[0]
         )
         say(f"regularization path with {spec.implementation} ...")
-        analysis.path = _regularization_path(
-            X, y.to_numpy(), spec, categorical, numeric, sparse
-        )
-        analysis.path["chosen_alpha"] = (
-            l1.best_params.get("alpha") if l1 is not None else None
-        )
-        say(f"regularization path: done in {time.perf_counter() - t:.1f} s")
+        Xp, yp = X, y
+        if tune_max_samples is not None and n > tune_max_samples:
+            rng = np.random.RandomState(random_state + 2)
+            rows = np.sort(rng.choice(n, tune_max_samples, replace=False))
+            Xp, yp = X.iloc[rows], y.iloc[rows]
+            say(f"regularization path on {tune_max_samples:,} sampled rows")
+        try:
+            analysis.path = _regularization_path(
+                Xp, yp.to_numpy(), spec, categorical, numeric, sparse
+            )
+            analysis.path["n_rows"] = int(Xp.shape[0])
+        except Exception as exc:  # the report goes on without the path
+            analysis.failures["path"] = f"{type(exc).__name__}: {exc}"
+            say(f"regularization path: FAILED ({analysis.failures['path']})")
+        else:
+            analysis.path["chosen_alpha"] = (
+                l1.best_params.get("alpha") if l1 is not None else None
+            )
+            say(f"regularization path: done in {time.perf_counter() - t:.1f} s")
     say(f"analysis done in {time.perf_counter() - t0:.1f} s")
     return analysis

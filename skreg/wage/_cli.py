@@ -19,7 +19,7 @@ examples:
       your own census extract (Shift-JIS), into ./skreg_wages_report
 
 exit codes: 0 success, 2 a problem with the arguments or the data (the message
-says what to fix).
+says what to fix), 1 an estimator failed (the report is written without it).
 """
 
 
@@ -117,6 +117,14 @@ def add_arguments(parser):
         metavar="N",
         help="parallel CV jobs (default: 1)",
     )
+    model.add_argument(
+        "--tune-rows",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="choose the regularization on a random subsample of at most N rows, "
+        "then refit on all rows (default: 100000; 0: all rows)",
+    )
     model.add_argument("--no-path", action="store_true", help="skip the L1 path")
     out = parser.add_argument_group("output")
     out.add_argument(
@@ -204,6 +212,8 @@ def run(args):
 
     if args.cv < 2:
         return _error(f"--cv must be at least 2, got {args.cv}.")
+    if args.tune_rows < 0:
+        return _error(f"--tune-rows must be >= 0, got {args.tune_rows}.")
     if args.n_alphas < 1:
         return _error(f"--n-alphas must be at least 1, got {args.n_alphas}.")
     keys = _columns(args.estimators) or []
@@ -258,6 +268,7 @@ def run(args):
             random_state=args.seed,
             path=not args.no_path and "lasso" in keys,
             n_jobs=args.n_jobs,
+            tune_max_samples=args.tune_rows or None,
             progress=say,
             source=source,
         )
@@ -272,4 +283,8 @@ def run(args):
         return _error(f"cannot write the report to {args.out}: {exc}")
     print(f"\nReport: {paths['report.html']} (also report.md, CSV tables", end="")
     print(", PNG figures)" if not args.no_figures else ")")
+    if analysis.failures:
+        for key, msg in analysis.failures.items():
+            print(f"skreg wages: {key} failed: {msg}", file=sys.stderr)
+        return 1
     return 0

@@ -47,6 +47,9 @@ class EstimatorSpec:
     note : str, default=""
         Shown in the report, e.g. when a fallback was used.
 
+    sparse_ok : bool, default=True
+        The model accepts a sparse design; False: always give it a dense one.
+
     max_samples : int or None, default=None
         Tune and fit on a random subsample of at most this many rows (the
         MLP, whose cost grows with the rows times the iterations); None: all
@@ -61,6 +64,7 @@ class EstimatorSpec:
     implementation: str
     scale_numeric: bool = True
     note: str = field(default="")
+    sparse_ok: bool = True
     max_samples: int | None = None
 
 
@@ -100,7 +104,7 @@ def _skreg_class(name):
         return None
 
 
-def _l1_grid(n_alphas, l1_ratios=(1.0,), eps=1e-4):
+def _l1_grid(n_alphas, l1_ratios=(1.0,), eps=1e-3):
     def grid(Xt, y):
         out = []
         for r in l1_ratios:
@@ -156,8 +160,9 @@ def get_estimator_specs(keys=None, *, backend="skreg", n_alphas=12, random_state
 
     Notes
     -----
-    Grids: L1 and elastic-net alphas from ``alpha_max * 1e-4`` to
-    ``alpha_max / 2`` (log-spaced; computed on the data's encoded design),
+    Grids: L1 and elastic-net alphas from ``alpha_max * 1e-3`` to
+    ``alpha_max / 2`` (log-spaced; computed on the data's encoded design;
+    the models keep their default duality-gap ``tol``),
     elastic-net ``l1_ratio`` in {0.2, 0.5, 0.8}; ridge ``alpha = n * lambda``
     with ``lambda`` from ``1e-4`` to ``10`` (scikit-learn's Ridge objective
     does not divide the squared error by n). The MLP (one hidden layer of
@@ -220,7 +225,7 @@ def get_estimator_specs(keys=None, *, backend="skreg", n_alphas=12, random_state
     specs["lasso"] = EstimatorSpec(
         "lasso",
         "Lasso (L1)",
-        lambda cls=cls: cls(max_iter=5000, tol=1e-6),
+        lambda cls=cls: cls(max_iter=2000),
         _l1_grid(n_alphas),
         "l1",
         impl,
@@ -244,7 +249,7 @@ def get_estimator_specs(keys=None, *, backend="skreg", n_alphas=12, random_state
     specs["enet"] = EstimatorSpec(
         "enet",
         "ElasticNet",
-        lambda cls=cls: cls(max_iter=5000, tol=1e-6),
+        lambda cls=cls: cls(max_iter=2000),
         _l1_grid(max(4, n_alphas // 2), l1_ratios=(0.2, 0.5, 0.8)),
         "l1+l2",
         impl,
@@ -293,6 +298,7 @@ def get_estimator_specs(keys=None, *, backend="skreg", n_alphas=12, random_state
         "mlp",
         impl,
         note=note,
+        sparse_ok=False,
         max_samples=20_000,
     )
     return [specs[k] for k in keys]

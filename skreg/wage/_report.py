@@ -95,6 +95,8 @@ def _scores_table(analysis):
                 "time": f"{r.fit_time:.1f} s",
             }
         )
+    if not rows:
+        return pd.DataFrame(columns=["implementation", "CV R2", "CV RMSE"])
     return pd.DataFrame(rows).set_index("estimator")
 
 
@@ -118,7 +120,7 @@ def _header(analysis):
 
 
 def _notes(analysis):
-    notes = []
+    notes = [f"FAILED {key}: {msg}" for key, msg in analysis.failures.items()]
     for r in analysis.results.values():
         if r.spec.note:
             notes.append(f"{r.label}: {r.spec.note}")
@@ -131,6 +133,22 @@ def _notes(analysis):
             notes.append(
                 f"{r.label}: {r.n_nonfinite} of {r.n_candidates} candidates gave "
                 "non-finite CV scores (the solver diverged) and were not chosen."
+            )
+        if r.alpha_at_edge:
+            what = (
+                "the data favour (almost) no penalty"
+                if r.alpha_at_edge == "smallest"
+                else "the data favour an even stronger penalty"
+            )
+            notes.append(
+                f"{r.label}: the chosen alpha is the {r.alpha_at_edge} of its grid: "
+                f"{what}."
+            )
+        if r.n_tune and r.n_tune < r.n_train:
+            notes.append(
+                f"{r.label}: regularization chosen on a random subsample of "
+                f"{r.n_tune:,} rows (CV scores from it), then refit on all "
+                f"{r.n_train:,}."
             )
         if r.n_train and r.n_train < analysis.data.shape[0]:
             notes.append(
@@ -150,6 +168,13 @@ def _notes(analysis):
         notes.append(
             f"regularization path: {analysis.path['n_not_converged']} fit(s) "
             "stopped at max_iter."
+        )
+    if analysis.path is not None and analysis.path.get(
+        "n_rows", len(analysis.data)
+    ) < len(analysis.data):
+        notes.append(
+            f"regularization path computed on a random subsample of "
+            f"{analysis.path['n_rows']:,} rows."
         )
     if analysis.path is not None and analysis.path.get("n_failed"):
         notes.append(
@@ -298,7 +323,7 @@ def write_report(analysis, out_dir, *, figures=True, progress=None):
 
     images = []
     font_note = None
-    if figures:
+    if figures and analysis.results:
         from skreg.plotting._wage import _analysis_texts, _pyplot, wage_font_context
 
         plt = _pyplot()
