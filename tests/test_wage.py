@@ -453,3 +453,13 @@ def test_a_failing_estimator_does_not_sink_the_analysis(young):
     assert list(res.results) == ["ols"]
     assert "kaboom" in res.failures["broken"]
     assert "FAILED broken" in res.summary()
+
+
+def test_report_without_matplotlib(analysis, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    paths = write_report(analysis, tmp_path)
+    assert "wage_fit.png" not in paths and "report.html" in paths
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "matplotlib is not installed" in md

@@ -168,7 +168,37 @@ def check_wage_data(data, target, categorical, numeric, *, source="the data"):
 
 @dataclass
 class EstimatorResult:
-    """One estimator's fit in a :class:`WageAnalysis`."""
+    """One estimator's fit in a :class:`WageAnalysis`.
+
+    Attributes
+    ----------
+    spec : EstimatorSpec
+        How the estimator was built and tuned.
+    pipeline : Pipeline
+        The chosen model, refit on all analysed rows (or on its subsample).
+    best_params : dict
+        The chosen hyper-parameters (empty for OLS).
+    cv_r2, cv_r2_std, cv_rmse, cv_rmse_std : float
+        Mean and standard deviation over the folds of the chosen candidate.
+    n_candidates : int
+        Grid points tried.
+    fit_time : float
+        Seconds for the search, the refit and the contrasts.
+    n_not_converged : int
+        Fits that ended with a ConvergenceWarning.
+    coefficients : pandas.Series or None
+        Named coefficients in original units (None for the MLP).
+    contrasts : pandas.Series
+        The analysis' contrasts for this model.
+    n_train : int
+        Rows the final model was fitted on.
+    n_nonfinite : int
+        Candidates whose CV score was not finite (diverged fits).
+    n_tune : int
+        Rows the grid search ran on.
+    alpha_at_edge : {"smallest", "largest"} or None
+        Whether the chosen alpha is at an end of its grid.
+    """
 
     spec: EstimatorSpec
     pipeline: object

@@ -322,7 +322,17 @@ def write_report(analysis, out_dir, *, figures=True, progress=None):
     put("scores.csv", analysis.scores.to_csv())
 
     images = []
-    font_note = None
+    font_note = None  # a note about the figures, for the report
+    if figures and analysis.results:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            figures = False
+            font_note = (
+                "matplotlib is not installed, so no figures were drawn: "
+                "pip install 'skreg[plots]'."
+            )
+            say(font_note)
     if figures and analysis.results:
         from skreg.plotting._wage import _analysis_texts, _pyplot, wage_font_context
 
