@@ -204,16 +204,20 @@ def test_three_lasso_solvers_same_objective(n, p, correlated, sparse, fit_interc
 @pytest.mark.parametrize("solver", ["fista", "ista"])
 @pytest.mark.parametrize("step", ["lipschitz", "backtracking"])
 @pytest.mark.parametrize("positive", [False, True])
-def test_prox_lasso_solvers_and_steps(solver, step, positive):
-    X, y = make_problem(80, 20, seed=3)
+@pytest.mark.parametrize("working_set", [True, False])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_prox_lasso_solvers_and_steps(solver, step, positive, working_set, sparse):
+    X, y = make_problem(80, 20, seed=3, sparse=sparse)
     alpha = alpha_max(X, y, None, 1.0, True) / 8
+    Xf = sp.csc_matrix(X) if sparse else X
     ref = _sk_enet(alpha, 1.0, True, positive).fit(X, y)
     est = ProxLasso(
         alpha=alpha, solver=solver, step=step, positive=positive, tol=1e-12,
-        max_iter=100_000,
-    ).fit(X, y)
+        max_iter=100_000, working_set=working_set,
+    ).fit(Xf, y)
     assert_allclose(est.coef_, ref.coef_, rtol=1e-6, atol=1e-8)
-    if step == "lipschitz":
+    assert est.dual_gap_ <= gap_target(y, None, True, 1e-12)
+    if step == "lipschitz" and not working_set:
         # exact L: largest eigenvalue of X_c^T X_c / n
         Xc = X - X.mean(0)
         L = np.linalg.eigvalsh(Xc.T @ Xc / len(y))[-1]

@@ -18,7 +18,7 @@ from .._base import (
 
 
 def _solve_enet(X, y_c, sw, x_mean, alpha, l1_ratio, w0, max_iter, tol, positive,
-                selection, random_state, use_ws=True):
+                selection, random_state, use_ws=True, inner=0):
     """Call the coordinate-descent kernel; the one place that imports it."""
     from .._kernels._linear import enet_cd
 
@@ -35,7 +35,7 @@ def _solve_enet(X, y_c, sw, x_mean, alpha, l1_ratio, w0, max_iter, tol, positive
         readonly(y_c), sw_k, has_sw, readonly(x_mean.astype(dtype)),
         float(alpha * l1_ratio), float(alpha * (1.0 - l1_ratio)),
         w0, int(max_iter), float(tol), bool(positive),
-        selection == "random", seed, bool(use_ws),
+        selection == "random", seed, bool(use_ws), int(inner),
     )
 
 

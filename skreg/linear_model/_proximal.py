@@ -56,7 +56,15 @@ class ProxLasso(LinearRegressorBase):
         column norm (a lower bound of :math:`L`) and double until the
         sufficient-decrease condition holds.
     gap_freq : int, default=10
-        Evaluate the duality gap every ``gap_freq`` iterations.
+        Evaluate the duality gap every ``gap_freq`` iterations (only with
+        ``working_set=False``).
+    working_set : bool, default=True
+        Solve a sequence of sub-problems restricted to the features that
+        violate the optimality conditions most (the support is always kept),
+        each by FISTA/ISTA with step :math:`1/L_{ws}` for the sub-problem's own
+        Lipschitz constant (power-iteration estimate, safeguarded by the exact
+        sufficient-decrease test), checking the full duality gap between
+        sub-problems. ``False`` runs the textbook method on all features.
 
     Attributes
     ----------
@@ -69,7 +77,9 @@ class ProxLasso(LinearRegressorBase):
     dual_gap_ : float
         Duality gap at the solution, in units of the objective.
     lipschitz_ : float
-        The Lipschitz constant :math:`L` used (after backtracking).
+        The Lipschitz constant :math:`L` used (after backtracking) with
+        ``working_set=False``; NaN with working sets (each sub-problem has
+        its own).
     objective_history_ : ndarray
         Objective at each duality-gap evaluation.
     gap_history_ : ndarray
@@ -124,6 +134,7 @@ class ProxLasso(LinearRegressorBase):
         "solver": [StrOptions({"fista", "ista"})],
         "step": [StrOptions({"lipschitz", "backtracking"})],
         "gap_freq": [Interval(Integral, 1, None, closed="left")],
+        "working_set": ["boolean"],
     }
 
     def __init__(
@@ -138,6 +149,7 @@ class ProxLasso(LinearRegressorBase):
         solver="fista",
         step="lipschitz",
         gap_freq=10,
+        working_set=True,
     ):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
@@ -148,6 +160,7 @@ class ProxLasso(LinearRegressorBase):
         self.solver = solver
         self.step = step
         self.gap_freq = gap_freq
+        self.working_set = working_set
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -180,18 +193,31 @@ class ProxLasso(LinearRegressorBase):
         x_mean, y_mean, y_c = self._center(X, y, sw, self.fit_intercept)
         n_samples, n_features = X.shape
         n_w = float(n_samples if sw is None else sw.sum())
-        if self.step == "lipschitz":
-            L = max_eigenvalue(X, x_mean, sw) / n_w * (1.0 + 1e-6)
-        else:  # lower bound of L: the largest centred column norm
-            L = _max_col_norm(X, x_mean, sw) / n_w
-        if not L > 0:
-            L = 1.0  # X_c == 0: every step leaves w at 0
         if self.warm_start and hasattr(self, "coef_") and self.coef_.shape == (
             n_features,
         ):
             w0 = self.coef_
         else:
             w0 = np.zeros(n_features, dtype=X.dtype)
+        if self.working_set:
+            from ._coordinate_descent import _solve_enet
+
+            inner = (1 if self.solver == "fista" else 2) + (
+                2 if self.step == "backtracking" else 0
+            )
+            w, gap, n_iter, conv, h_it, h_obj, h_gap = _solve_enet(
+                X, y_c, sw, x_mean, self.alpha, 1.0, w0, self.max_iter, self.tol,
+                self.positive, "cyclic", None, use_ws=True, inner=inner,
+            )
+            self.lipschitz_ = np.nan
+            return self._finish(w, gap, n_iter, conv, h_it, h_obj, h_gap, x_mean,
+                                y_mean, y_c, sw)
+        if self.step == "lipschitz":
+            L = max_eigenvalue(X, x_mean, sw) / n_w * (1.0 + 1e-6)
+        else:  # lower bound of L: the largest centred column norm
+            L = _max_col_norm(X, x_mean, sw) / n_w
+        if not L > 0:
+            L = 1.0  # X_c == 0: every step leaves w at 0
         X2d, data, indices, indptr, sparse = kernel_design(X)
         has_sw = sw is not None
         out = prox_grad(
@@ -204,10 +230,15 @@ class ProxLasso(LinearRegressorBase):
             int(self.gap_freq),
         )
         w, gap, n_iter, conv, h_it, h_obj, h_gap, L = out
+        self.lipschitz_ = float(L)
+        return self._finish(w, gap, n_iter, conv, h_it, h_obj, h_gap, x_mean, y_mean,
+                            y_c, sw)
+
+    def _finish(self, w, gap, n_iter, conv, h_it, h_obj, h_gap, x_mean, y_mean, y_c,
+                sw):
         self.coef_ = w
         self.dual_gap_ = float(gap)
         self.n_iter_ = int(n_iter)
-        self.lipschitz_ = float(L)
         self.iter_history_ = h_it
         self.objective_history_ = h_obj
         self.gap_history_ = h_gap
