@@ -148,7 +148,9 @@ def kernel_design(X):
     """
     dtype = X.dtype
     if sp.issparse(X):
-        X2d = np.empty((0, 0), dtype=dtype, order="F")
+        # a 2x2 Fortran array is F- but not C-contiguous (an empty or 1-row one is
+        # both, and numba would type it as C): one layout, fewer compilations
+        X2d = np.zeros((2, 2), dtype=dtype, order="F")
         return (
             readonly(X2d),
             readonly(X.data),

@@ -52,7 +52,7 @@ def _numba_finds_cache_dir():
     """True when numba's own locators find a writable place for this file."""
     from numba.core import caching
 
-    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_probe.py")
+    here = os.path.abspath(__file__)  # the kernels live next to this file
     for cls in caching.CacheImpl._locator_classes:
         try:
             locator = cls.from_function(_probe, here)

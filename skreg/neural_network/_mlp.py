@@ -723,7 +723,7 @@ class MLPFromScratch(RegressorMixin, _BaseMLP):
         Number of outputs.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when X has string column names.
 
     See Also
@@ -938,7 +938,7 @@ class MLPClassifierFromScratch(ClassifierMixin, _BaseMLP):
         Number of output units (1 for two classes).
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when X has string column names.
 
     See Also
