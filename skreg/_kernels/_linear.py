@@ -66,26 +66,65 @@ from ._jit import jit
 
 
 @jit
+def _sp_dot(data, indices, start, end, v):
+    acc = 0.0
+    for k in range(start, end):
+        acc += data[k] * v[indices[k]]
+    return acc
+
+
+@jit
+def _sp_dot_w(data, indices, start, end, sw, v):
+    acc = 0.0
+    for k in range(start, end):
+        i = indices[k]
+        acc += data[k] * sw[i] * v[i]
+    return acc
+
+
+@jit
+def _de_dot(X, j, mj, v):
+    acc = 0.0
+    for i in range(X.shape[0]):
+        acc += (X[i, j] - mj) * v[i]
+    return acc
+
+
+@jit
+def _de_dot_w(X, j, mj, sw, v):
+    acc = 0.0
+    for i in range(X.shape[0]):
+        acc += (X[i, j] - mj) * sw[i] * v[i]
+    return acc
+
+
+@jit
+def _sp_axpy(data, indices, start, end, a, v):
+    for k in range(start, end):
+        v[indices[k]] -= a * data[k]
+
+
+@jit
+def _de_axpy(X, j, a, mj, v):
+    for i in range(X.shape[0]):
+        v[i] -= a * (X[i, j] - mj)
+
+
+# The column primitives dispatch to the small loops above: keeping each loop
+# in its own tiny function (few array arguments) lets LLVM inline and
+# vectorise it; one function holding every branch ran 2-4x slower.
+
+
+@jit
 def _col_dot(j, X, data, indices, indptr, sparse, sw, has_sw, v):
     """sum_i sw_i X[i, j] v_i (raw, uncentred column)."""
-    acc = 0.0
     if sparse:
         if has_sw:
-            for k in range(indptr[j], indptr[j + 1]):
-                i = indices[k]
-                acc += data[k] * sw[i] * v[i]
-        else:
-            for k in range(indptr[j], indptr[j + 1]):
-                acc += data[k] * v[indices[k]]
-    else:
-        n = X.shape[0]
-        if has_sw:
-            for i in range(n):
-                acc += X[i, j] * sw[i] * v[i]
-        else:
-            for i in range(n):
-                acc += X[i, j] * v[i]
-    return acc
+            return _sp_dot_w(data, indices, indptr[j], indptr[j + 1], sw, v)
+        return _sp_dot(data, indices, indptr[j], indptr[j + 1], v)
+    if has_sw:
+        return _de_dot_w(X, j, 0.0, sw, v)
+    return _de_dot(X, j, 0.0, v)
 
 
 @jit
@@ -96,16 +135,12 @@ def _ccol_dot(j, mj, S, X, data, indices, indptr, sparse, sw, has_sw, v):
     sparse ones use sum_i sw_i X_ij v_i - m_j S so only non-zeros are read.
     """
     if sparse:
-        return _col_dot(j, X, data, indices, indptr, sparse, sw, has_sw, v) - mj * S
-    acc = 0.0
-    n = X.shape[0]
+        if has_sw:
+            return _sp_dot_w(data, indices, indptr[j], indptr[j + 1], sw, v) - mj * S
+        return _sp_dot(data, indices, indptr[j], indptr[j + 1], v) - mj * S
     if has_sw:
-        for i in range(n):
-            acc += (X[i, j] - mj) * sw[i] * v[i]
-    else:
-        for i in range(n):
-            acc += (X[i, j] - mj) * v[i]
-    return acc
+        return _de_dot_w(X, j, mj, sw, v)
+    return _de_dot(X, j, mj, v)
 
 
 @jit
@@ -117,12 +152,9 @@ def _col_axpy(j, a, mj, X, data, indices, indptr, sparse, v):
     (the caller adds ``a * m_j`` to it), so only non-zeros are touched.
     """
     if sparse:
-        for k in range(indptr[j], indptr[j + 1]):
-            v[indices[k]] -= a * data[k]
+        _sp_axpy(data, indices, indptr[j], indptr[j + 1], a, v)
     else:
-        n = X.shape[0]
-        for i in range(n):
-            v[i] -= a * (X[i, j] - mj)
+        _de_axpy(X, j, a, mj, v)
 
 
 @jit
@@ -193,17 +225,22 @@ def _residual(X, data, indices, indptr, sparse, y, x_mean, w, r):
 
 
 @jit
-def _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G):
-    """G_j = sum_i sw_i (X_ij - m_j)(r_i + c) for every feature j; returns S.
+def _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G,
+                  active):
+    """G_j = sum_i sw_i (X_ij - m_j)(r_i + c) for every active feature j
+    (0 for the others); returns S = sum_i sw_i r_i.
 
-    With S = sum_i sw_i r_i and sum_i sw_i X_ij = n_w m_j the c-terms cancel:
+    With sum_i sw_i X_ij = n_w m_j the c-terms cancel:
     G_j = sum_i sw_i X_ij r_i - m_j S.
     """
     S = _wsum(sw, has_sw, r)
     n_features = x_mean.shape[0]
     for j in range(n_features):
-        G[j] = _ccol_dot(j, x_mean[j], S, X, data, indices, indptr, sparse, sw,
-                         has_sw, r)
+        if active[j]:
+            G[j] = _ccol_dot(j, x_mean[j], S, X, data, indices, indptr, sparse, sw,
+                             has_sw, r)
+        else:
+            G[j] = 0.0
     return S
 
 
@@ -293,6 +330,124 @@ def _xorshift(state):
     x ^= x >> np.uint64(27)
     state[0] = x
     return x * np.uint64(2685821657736338717)
+
+
+@jit
+def _kth_largest(values, k):
+    """The k-th largest entry (1-based) by iterative quickselect on a copy."""
+    a = values.copy()
+    lo = 0
+    hi = a.shape[0] - 1
+    target = a.shape[0] - k  # index in ascending order
+    while lo < hi:
+        mid = (lo + hi) // 2
+        # median of three as pivot
+        x, y, z = a[lo], a[mid], a[hi]
+        if x > y:
+            x, y = y, x
+        if y > z:
+            y = z
+            if x > y:
+                y = x
+        pivot = y
+        i = lo
+        j = hi
+        while i <= j:
+            while a[i] < pivot:
+                i += 1
+            while a[j] > pivot:
+                j -= 1
+            if i <= j:
+                tmp = a[i]
+                a[i] = a[j]
+                a[j] = tmp
+                i += 1
+                j -= 1
+        if target <= j:
+            hi = j
+        elif target >= i:
+            lo = i
+        else:
+            return a[target]
+    return a[target]
+
+
+@jit
+def _top_k(score, k):
+    """Sorted indices of the k largest scores (ties broken by index), O(p).
+
+    A hand-written quickselect keeps compilation short (np.partition and
+    np.sort cost seconds of compile time).
+    """
+    n = score.shape[0]
+    if k >= n:
+        return np.arange(n)
+    thr = _kth_largest(score, k)
+    n_above = 0
+    for j in range(n):
+        if score[j] > thr:
+            n_above += 1
+    ties = k - n_above
+    out = np.empty(k, dtype=np.int64)
+    m = 0
+    for j in range(n):
+        if score[j] > thr or (score[j] == thr and ties > 0):
+            if score[j] == thr:
+                ties -= 1
+            out[m] = j
+            m += 1
+    return out[:m]
+
+
+@jit
+def _anderson_weights(last, K):
+    """Extrapolation weights z (unnormalised) from K+1 iterates (rows of last).
+
+    Solves (U U^T + 1e-10 tr(U U^T) I) z = 1 with U the K successive
+    differences, by Gaussian elimination with partial pivoting (a 5x5
+    system; no LAPACK call, which keeps compilation short). Returns zeros
+    when the system is degenerate, which the caller rejects.
+    """
+    n_ws = last.shape[1]
+    C = np.zeros((K, K + 1))
+    for a in range(K):
+        for b in range(a, K):
+            acc = 0.0
+            for t in range(n_ws):
+                acc += (last[a + 1, t] - last[a, t]) * (last[b + 1, t] - last[b, t])
+            C[a, b] = acc
+            C[b, a] = acc
+    scale = 0.0
+    for a in range(K):
+        scale += C[a, a]
+    z = np.zeros(K)
+    if not scale > 0.0:
+        return z
+    for a in range(K):
+        C[a, a] += 1e-10 * scale
+        C[a, K] = 1.0
+    for col in range(K):
+        piv = col
+        for row in range(col + 1, K):
+            if abs(C[row, col]) > abs(C[piv, col]):
+                piv = row
+        if not abs(C[piv, col]) > 0.0:
+            return z
+        if piv != col:
+            for c in range(K + 1):
+                tmp = C[col, c]
+                C[col, c] = C[piv, c]
+                C[piv, c] = tmp
+        for row in range(col + 1, K):
+            f = C[row, col] / C[col, col]
+            for c in range(col, K + 1):
+                C[row, c] -= f * C[col, c]
+    for a in range(K - 1, -1, -1):
+        acc = C[a, K]
+        for b in range(a + 1, K):
+            acc -= C[a, b] * z[b]
+        z[a] = acc / C[a, a]
+    return z
 
 
 # ---------------------------------------------------------------------------
@@ -525,6 +680,16 @@ def enet_cd(
     c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
     G = np.empty(n_features)
     score = np.empty(n_features)
+    # features still in play: constant columns never are, and gap-safe
+    # screening removes features proven to be zero at the optimum [2]
+    active = np.empty(n_features, dtype=np.bool_)
+    n_active = 0
+    for j in range(n_features):
+        active[j] = norms[j] > 0.0
+        if active[j]:
+            n_active += 1
+        else:
+            w[j] = 0.0
 
     hist_iter = np.zeros(max_iter + 2, dtype=np.int64)
     hist_primal = np.zeros(max_iter + 2)
@@ -545,9 +710,11 @@ def enet_cd(
     while True:
         if need_gap:
             S = _centred_grad(
-                X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G
+                X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, active
             )
-            gap, primal, _ = _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w)
+            gap, primal, dual_norm = _enet_gap(
+                sw, has_sw, y, r, c, w, G, A, B, positive, n_w
+            )
             if n_hist < hist_gap.shape[0]:
                 hist_iter[n_hist] = n_iter
                 hist_primal[n_hist] = primal / n_w
@@ -557,12 +724,40 @@ def enet_cd(
         if gap <= tol_abs or n_iter >= max_iter:
             break
 
+        # ---- gap-safe screening [2]: with theta = s r_aug / A the dual point
+        # of the gap, every optimal dual point lies within sqrt(2 gap) / A of
+        # it; a feature with |x_j^T theta| + ||x_j|| sqrt(2 gap) / A < 1 is
+        # zero at the optimum (x_j and r augmented by the ridge term).
+        if A > 0.0:
+            s_dual = A / dual_norm if dual_norm > A else 1.0
+            rad = np.sqrt(2.0 * gap) / A
+            screened = False
+            for j in range(n_features):
+                if not active[j]:
+                    continue
+                v = (G[j] - B * w[j]) * s_dual / A
+                if not positive:
+                    v = abs(v)
+                if v + np.sqrt(norms[j] + B) * rad < 1.0:
+                    active[j] = False
+                    n_active -= 1
+                    G[j] = 0.0
+                    if w[j] != 0.0:
+                        _col_axpy(j, -w[j], x_mean[j], X, data, indices, indptr,
+                                  sparse, r)
+                        if sparse:
+                            c -= w[j] * x_mean[j]
+                        w[j] = 0.0
+                        screened = True
+            if screened:
+                S = _wsum(sw, has_sw, r)
+
         # ---- choose the working set
         kkt_max = 0.0
         nnz = 0
         for j in range(n_features):
-            if norms[j] == 0.0:
-                score[j] = -1.0  # constant column: always 0
+            if not active[j]:
+                score[j] = -1.0  # constant or screened: never chosen
                 continue
             score[j] = _kkt_score(G[j] / n_w, w[j], alpha1, alpha2, positive)
             if score[j] > kkt_max:
@@ -571,14 +766,20 @@ def enet_cd(
                 nnz += 1
         if use_ws:
             ws_size = max(p0, 2 * nnz, last_ws_size)
-            if ws_size > n_features:
-                ws_size = n_features
+            if ws_size > n_active:
+                ws_size = n_active
             for j in range(n_features):
                 if w[j] != 0.0:
                     score[j] = np.inf
-            order = np.argsort(-score)
-            ws = np.sort(order[:ws_size])
+            ws = _top_k(score, ws_size)
             last_ws_size = ws_size
+        else:
+            ws = np.empty(n_active, dtype=np.int64)
+            m = 0
+            for j in range(n_features):
+                if active[j]:
+                    ws[m] = j
+                    m += 1
         tol_in = 0.3 * kkt_max
 
         # ---- inner solver on ws
@@ -603,7 +804,7 @@ def enet_cd(
                     jj = ws[np.int64(_xorshift(state) % np.uint64(n_ws))]
                 else:
                     jj = ws[t]
-                if norms[jj] == 0.0:
+                if not active[jj]:
                     continue
                 old = w[jj]
                 gj = _ccol_dot(jj, x_mean[jj], S, X, data, indices, indptr, sparse,
@@ -621,15 +822,16 @@ def enet_cd(
                         S -= d * x_mean[jj] * n_w
                         c += d * x_mean[jj]
             if inner_viol <= tol_in:
-                if n_ws < n_features:
+                if n_ws < n_active:
                     break
                 # the working set is everything: certify with the real gap
                 # here and keep the Anderson memory if not done yet
                 c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
                 S = _centred_grad(
-                    X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G
+                    X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G,
+                    active
                 )
-                gap, primal, _ = _enet_gap(
+                gap, primal, dual_norm = _enet_gap(
                     sw, has_sw, y, r, c, w, G, A, B, positive, n_w
                 )
                 if n_hist < hist_gap.shape[0]:
@@ -649,26 +851,7 @@ def enet_cd(
             n_last += 1
             if n_last == K + 1:
                 n_last = 0
-                U = np.empty((K, n_ws))
-                for k in range(K):
-                    for t in range(n_ws):
-                        U[k, t] = last[k + 1, t] - last[k, t]
-                C = U @ U.T
-                scale = 0.0
-                for k in range(K):
-                    scale += C[k, k]
-                if not scale > 0.0:
-                    continue
-                for k in range(K):
-                    C[k, k] += 1e-10 * scale
-                ok = True
-                z = np.ones(K)
-                try:
-                    z = np.linalg.solve(C, np.ones(K))
-                except Exception:  # noqa: BLE001 - singular system, skip
-                    ok = False
-                if not ok:
-                    continue
+                z = _anderson_weights(last, K)
                 zs = z.sum()
                 if not (np.isfinite(zs) and zs != 0.0):
                     continue
@@ -819,6 +1002,7 @@ def prox_grad(
     c_z = c_w
     r_new = r_w.copy()
     G = np.empty(n_features)
+    all_active = np.ones(n_features, dtype=np.bool_)
 
     n_hist_max = max_iter // gap_freq + 3
     hist_iter = np.zeros(n_hist_max, dtype=np.int64)
@@ -833,7 +1017,8 @@ def prox_grad(
         if n_iter % gap_freq == 0 or n_iter >= max_iter:
             # exact residual at w, then the gap
             c_w = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r_w)
-            _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_w, G)
+            _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_w, G,
+                          all_active)
             gap, primal, _ = _enet_gap(
                 sw, has_sw, y, r_w, c_w, w, G, A, B, positive, n_w
             )
@@ -854,7 +1039,8 @@ def prox_grad(
                 c_z = _residual(X, data, indices, indptr, sparse, y, x_mean, z, r_z)
         n_iter += 1
         # gradient of the smooth part at z: -(G_z / n_w) + alpha2 z
-        _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_z, G)
+        _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_z, G,
+                      all_active)
         while True:
             for j in range(n_features):
                 grad_j = -G[j] / n_w + alpha2 * z[j]
