@@ -242,8 +242,10 @@ class LinearRegressorBase(RegressorMixin, BaseEstimator):
             if np.ndim(self.intercept_) == 0:
                 self.intercept_ = float(self.intercept_)
         else:
-            self.intercept_ = 0.0 if self.coef_.ndim == 1 else np.zeros(
-                self.coef_.shape[0], dtype=self.coef_.dtype
+            self.intercept_ = (
+                0.0
+                if self.coef_.ndim == 1
+                else np.zeros(self.coef_.shape[0], dtype=self.coef_.dtype)
             )
 
     def predict(self, X):

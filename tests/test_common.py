@@ -27,6 +27,7 @@ def _public_estimators():
 
 ESTIMATORS = _public_estimators()
 
+
 def _instances():
     for cls in ESTIMATORS:
         yield cls()
@@ -37,8 +38,9 @@ def test_discovery_finds_the_linear_models():
     assert {"ElasticNetCD", "ProxLasso", "RidgeGD"} <= names
 
 
-@parametrize_with_checks(list(_instances()), expected_failed_checks=lambda est: {},
-                         xfail_strict=True)
+@parametrize_with_checks(
+    list(_instances()), expected_failed_checks=lambda est: {}, xfail_strict=True
+)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 

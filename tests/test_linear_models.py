@@ -93,12 +93,19 @@ CASES = [
 def _sk_enet(alpha, l1_ratio, fit_intercept, positive):
     if l1_ratio == 1.0:
         return Lasso(
-            alpha=alpha, fit_intercept=fit_intercept, positive=positive,
-            tol=1e-14, max_iter=200_000,
+            alpha=alpha,
+            fit_intercept=fit_intercept,
+            positive=positive,
+            tol=1e-14,
+            max_iter=200_000,
         )
     return ElasticNet(
-        alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
-        positive=positive, tol=1e-14, max_iter=200_000,
+        alpha=alpha,
+        l1_ratio=l1_ratio,
+        fit_intercept=fit_intercept,
+        positive=positive,
+        tol=1e-14,
+        max_iter=200_000,
     )
 
 
@@ -139,8 +146,9 @@ def test_ridge_toy_known_answer():
 @pytest.mark.parametrize("fit_intercept", [True, False])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
-def test_enet_matches_sklearn(n, p, correlated, sparse, fit_intercept, weighted,
-                              l1_ratio):
+def test_enet_matches_sklearn(
+    n, p, correlated, sparse, fit_intercept, weighted, l1_ratio
+):
     seed = hash((n, p, correlated, sparse, fit_intercept, weighted)) % 2**31
     X, y = make_problem(n, p, seed=seed, correlated=correlated, sparse=sparse)
     rng = np.random.default_rng(seed + 1)
@@ -153,8 +161,12 @@ def test_enet_matches_sklearn(n, p, correlated, sparse, fit_intercept, weighted,
         Xf, y, sample_weight=sw
     )
     est = ElasticNetCD(
-        alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
-        positive=positive, tol=1e-12, max_iter=100_000,
+        alpha=alpha,
+        l1_ratio=l1_ratio,
+        fit_intercept=fit_intercept,
+        positive=positive,
+        tol=1e-12,
+        max_iter=100_000,
     ).fit(Xf, y, sample_weight=sw)
     p_ref = enet_objective(X, y, ref.coef_, ref.intercept_, alpha, l1_ratio, sw)
     p_est = enet_objective(X, y, est.coef_, est.intercept_, alpha, l1_ratio, sw)
@@ -162,9 +174,12 @@ def test_enet_matches_sklearn(n, p, correlated, sparse, fit_intercept, weighted,
     assert p_ref <= p_est * (1 + 1e-7)
     # certificate at the returned point
     assert est.dual_gap_ <= gap_target(y, sw, fit_intercept, 1e-12)
-    assert enet_kkt_violation(
-        X, y, est.coef_, est.intercept_, alpha, l1_ratio, sw, positive
-    ) < 1e-5 * amax
+    assert (
+        enet_kkt_violation(
+            X, y, est.coef_, est.intercept_, alpha, l1_ratio, sw, positive
+        )
+        < 1e-5 * amax
+    )
     if n > p and not correlated or l1_ratio < 1:  # unique solution
         assert_allclose(est.coef_, ref.coef_, rtol=1e-5, atol=1e-6 * amax)
     if positive:
@@ -179,8 +194,9 @@ def test_enet_matches_sklearn(n, p, correlated, sparse, fit_intercept, weighted,
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("fit_intercept", [True, False])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_three_lasso_solvers_same_objective(n, p, correlated, sparse, fit_intercept,
-                                            weighted):
+def test_three_lasso_solvers_same_objective(
+    n, p, correlated, sparse, fit_intercept, weighted
+):
     seed = hash(("lasso", n, p, correlated, sparse, fit_intercept, weighted)) % 2**31
     X, y = make_problem(n, p, seed=seed, correlated=correlated, sparse=sparse)
     sw = np.random.default_rng(seed).uniform(0.1, 3.0, n) if weighted else None
@@ -212,8 +228,13 @@ def test_prox_lasso_solvers_and_steps(solver, step, positive, working_set, spars
     Xf = sp.csc_matrix(X) if sparse else X
     ref = _sk_enet(alpha, 1.0, True, positive).fit(X, y)
     est = ProxLasso(
-        alpha=alpha, solver=solver, step=step, positive=positive, tol=1e-12,
-        max_iter=100_000, working_set=working_set,
+        alpha=alpha,
+        solver=solver,
+        step=step,
+        positive=positive,
+        tol=1e-12,
+        max_iter=100_000,
+        working_set=working_set,
     ).fit(Xf, y)
     assert_allclose(est.coef_, ref.coef_, rtol=1e-6, atol=1e-8)
     assert est.dual_gap_ <= gap_target(y, None, True, 1e-12)
@@ -238,12 +259,19 @@ def test_ridge_matches_sklearn(sparse, fit_intercept, weighted, solver, shape):
     Y = np.c_[y, rng.standard_normal(n)]  # two targets
     sw = rng.uniform(0.1, 3.0, n) if weighted else None
     Xf = sp.csc_matrix(X) if sparse else X
-    ref = Ridge(alpha=5.0, fit_intercept=fit_intercept, tol=1e-14,
-                solver="svd" if not sparse else "auto").fit(
-        X, Y, sample_weight=sw
-    )
-    est = RidgeGD(alpha=5.0, fit_intercept=fit_intercept, tol=1e-12,
-                  solver=solver, max_iter=200_000).fit(Xf, Y, sample_weight=sw)
+    ref = Ridge(
+        alpha=5.0,
+        fit_intercept=fit_intercept,
+        tol=1e-14,
+        solver="svd" if not sparse else "auto",
+    ).fit(X, Y, sample_weight=sw)
+    est = RidgeGD(
+        alpha=5.0,
+        fit_intercept=fit_intercept,
+        tol=1e-12,
+        solver=solver,
+        max_iter=200_000,
+    ).fit(Xf, Y, sample_weight=sw)
     assert est.coef_.shape == ref.coef_.shape == (2, p)
     assert_allclose(est.coef_, ref.coef_, rtol=1e-7, atol=1e-9)
     assert_allclose(est.intercept_, ref.intercept_, rtol=1e-7, atol=1e-8)
@@ -256,8 +284,13 @@ def test_ridge_matches_sklearn(sparse, fit_intercept, weighted, solver, shape):
     g0 = np.linalg.norm(-2 * Xc.T @ (swv[:, None] * R0))
     assert np.linalg.norm(grad) <= 1e-10 * g0 * 10
     # 1-D y gives 1-D coef_ and a float intercept
-    one = RidgeGD(alpha=5.0, fit_intercept=fit_intercept, tol=1e-12,
-                  solver=solver, max_iter=200_000).fit(Xf, y, sample_weight=sw)
+    one = RidgeGD(
+        alpha=5.0,
+        fit_intercept=fit_intercept,
+        tol=1e-12,
+        solver=solver,
+        max_iter=200_000,
+    ).fit(Xf, y, sample_weight=sw)
     assert one.coef_.shape == (p,)
     assert isinstance(one.intercept_, float)
     assert_allclose(one.coef_, ref.coef_[0], rtol=1e-7, atol=1e-9)
@@ -305,8 +338,13 @@ def test_sparse_formats_and_noncanonical_match_dense(Est):
     raw_copy = raw.copy()
     raw_data, raw_indices = raw.data.copy(), raw.indices.copy()
     variants = [
-        sp.csc_matrix(X), sp.csr_matrix(X), sp.csc_array(X), sp.csr_array(X),
-        dup, raw, sp.coo_matrix(X),
+        sp.csc_matrix(X),
+        sp.csr_matrix(X),
+        sp.csc_array(X),
+        sp.csr_array(X),
+        dup,
+        raw,
+        sp.coo_matrix(X),
     ]
     i64 = sp.csc_matrix(X)
     i64.indices = i64.indices.astype(np.int64)
@@ -377,10 +415,12 @@ def test_warm_start_reuses_coef():
 
 def test_random_selection_reproducible_and_converges():
     X, y = make_problem(50, 30, seed=7)
-    a = ElasticNetCD(alpha=0.05, selection="random", random_state=0, tol=1e-12,
-                     max_iter=100_000).fit(X, y)
-    b = ElasticNetCD(alpha=0.05, selection="random", random_state=0, tol=1e-12,
-                     max_iter=100_000).fit(X, y)
+    a = ElasticNetCD(
+        alpha=0.05, selection="random", random_state=0, tol=1e-12, max_iter=100_000
+    ).fit(X, y)
+    b = ElasticNetCD(
+        alpha=0.05, selection="random", random_state=0, tol=1e-12, max_iter=100_000
+    ).fit(X, y)
     c = ElasticNetCD(alpha=0.05, tol=1e-12).fit(X, y)
     assert np.array_equal(a.coef_, b.coef_)
     assert_allclose(a.coef_, c.coef_, rtol=1e-6, atol=1e-8)
@@ -410,8 +450,11 @@ def test_constant_and_zero_columns():
     X, y = make_problem(40, 6, seed=10)
     X[:, 2] = 5.0  # constant: zero after centring
     X[:, 4] = 0.0
-    for est in (ElasticNetCD(alpha=0.01, tol=1e-12), ProxLasso(alpha=0.01, tol=1e-12),
-                RidgeGD(alpha=0.01, tol=1e-12)):
+    for est in (
+        ElasticNetCD(alpha=0.01, tol=1e-12),
+        ProxLasso(alpha=0.01, tol=1e-12),
+        RidgeGD(alpha=0.01, tol=1e-12),
+    ):
         est.fit(X, y)
         assert est.coef_[2] == 0.0 and est.coef_[4] == 0.0
 
@@ -456,7 +499,9 @@ def test_bad_sample_weight(Est):
     X, y = make_problem(10, 3, seed=0)
     with pytest.raises(ValueError, match="Negative values in data passed to"):
         Est().fit(X, y, sample_weight=np.r_[-1.0, np.ones(9)])
-    with pytest.raises(ValueError, match="Sample weights must contain at least one non-zero number"):
+    with pytest.raises(
+        ValueError, match="Sample weights must contain at least one non-zero number"
+    ):
         Est().fit(X, y, sample_weight=np.zeros(10))
     with pytest.raises(ValueError, match=r"sample_weight.shape == \(3,\)"):
         Est().fit(X, y, sample_weight=np.ones(3))
@@ -465,8 +510,13 @@ def test_bad_sample_weight(Est):
 @pytest.mark.parametrize("Est", ESTIMATORS)
 @pytest.mark.parametrize(
     "params",
-    [{"alpha": -1.0}, {"max_iter": 0}, {"tol": -1e-3}, {"fit_intercept": "yes"},
-     {"alpha": "big"}],
+    [
+        {"alpha": -1.0},
+        {"max_iter": 0},
+        {"tol": -1e-3},
+        {"fit_intercept": "yes"},
+        {"alpha": "big"},
+    ],
 )
 def test_invalid_parameters(Est, params):
     X, y = make_problem(10, 3, seed=0)
@@ -476,8 +526,13 @@ def test_invalid_parameters(Est, params):
 
 @pytest.mark.parametrize(
     "est",
-    [ElasticNetCD(l1_ratio=1.5), ElasticNetCD(selection="greedy"),
-     ProxLasso(solver="admm"), ProxLasso(step="armijo"), RidgeGD(solver="adam")],
+    [
+        ElasticNetCD(l1_ratio=1.5),
+        ElasticNetCD(selection="greedy"),
+        ProxLasso(solver="admm"),
+        ProxLasso(step="armijo"),
+        RidgeGD(solver="adam"),
+    ],
 )
 def test_invalid_options(est):
     X, y = make_problem(10, 3, seed=0)
@@ -512,8 +567,9 @@ def test_user_arrays_not_modified_and_readonly_ok(Est, sparse):
 def test_predict_checks_features():
     X, y = make_problem(20, 4, seed=0)
     est = ElasticNetCD(alpha=0.1).fit(X, y)
-    with pytest.raises(ValueError, match="X has 3 features, but ElasticNetCD is "
-                       "expecting 4 features"):
+    with pytest.raises(
+        ValueError, match="X has 3 features, but ElasticNetCD is expecting 4 features"
+    ):
         est.predict(X[:, :3])
 
 
@@ -529,10 +585,16 @@ def test_pipeline_gridsearch_parallel_and_pickle():
     serial = GridSearchCV(pipe, grid, cv=3).fit(X, y)
     parallel = GridSearchCV(pipe, grid, cv=3, n_jobs=2).fit(X, y)
     assert serial.best_params_ == parallel.best_params_
-    assert_allclose(serial.cv_results_["mean_test_score"],
-                    parallel.cv_results_["mean_test_score"], rtol=1e-12)
-    for est in (parallel.best_estimator_, ProxLasso(alpha=0.1).fit(X, y),
-                RidgeGD().fit(X, y)):
+    assert_allclose(
+        serial.cv_results_["mean_test_score"],
+        parallel.cv_results_["mean_test_score"],
+        rtol=1e-12,
+    )
+    for est in (
+        parallel.best_estimator_,
+        ProxLasso(alpha=0.1).fit(X, y),
+        RidgeGD().fit(X, y),
+    ):
         clone = pickle.loads(pickle.dumps(est))
         assert np.array_equal(clone.predict(X), est.predict(X))
 

@@ -225,8 +225,7 @@ def _residual(X, data, indices, indptr, sparse, y, x_mean, w, r):
 
 
 @jit
-def _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G,
-                  active):
+def _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, active):
     """G_j = sum_i sw_i (X_ij - m_j)(r_i + c) for every active feature j
     (0 for the others); returns S = sum_i sw_i r_i.
 
@@ -237,8 +236,9 @@ def _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G,
     n_features = x_mean.shape[0]
     for j in range(n_features):
         if active[j]:
-            G[j] = _ccol_dot(j, x_mean[j], S, X, data, indices, indptr, sparse, sw,
-                             has_sw, r)
+            G[j] = _ccol_dot(
+                j, x_mean[j], S, X, data, indices, indptr, sparse, sw, has_sw, r
+            )
         else:
             G[j] = 0.0
     return S
@@ -295,6 +295,17 @@ def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w):
         s = 1.0
     dual = -0.5 * s * s * (R2 + B * l2) + s * Ry
     return max(primal - dual, 0.0), primal, dual_norm
+
+
+@jit
+def _record(hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w):
+    """Append (epoch, primal, gap) in units of P to the history; new length."""
+    if n_hist < hist_gap.shape[0]:
+        hist_iter[n_hist] = n_iter
+        hist_primal[n_hist] = primal / n_w
+        hist_gap[n_hist] = gap / n_w
+        n_hist += 1
+    return n_hist
 
 
 @jit
@@ -456,9 +467,29 @@ def _anderson_weights(last, K):
 
 
 @jit
-def _ws_prox(X, data, indices, indptr, sparse, sw, has_sw, x_mean, alpha1, alpha2,
-             positive, ws, w, r, c, norms, tol_in, max_steps, n_w, accelerated,
-             power):
+def _ws_prox(
+    X,
+    data,
+    indices,
+    indptr,
+    sparse,
+    sw,
+    has_sw,
+    x_mean,
+    alpha1,
+    alpha2,
+    positive,
+    ws,
+    w,
+    r,
+    c,
+    norms,
+    tol_in,
+    max_steps,
+    n_w,
+    accelerated,
+    power,
+):
     """FISTA (or ISTA) on the features ``ws``; updates ``w`` and ``r`` in place.
 
     The step 1/L starts from a power-iteration estimate of the largest
@@ -490,8 +521,17 @@ def _ws_prox(X, data, indices, indptr, sparse, sw, has_sw, x_mean, alpha1, alpha
         cu = 0.0
         for t in range(n_ws):
             if v[t] != 0.0:
-                _col_axpy(ws[t], -v[t] / vn, x_mean[ws[t]], X, data, indices, indptr,
-                          sparse, u)
+                _col_axpy(
+                    ws[t],
+                    -v[t] / vn,
+                    x_mean[ws[t]],
+                    X,
+                    data,
+                    indices,
+                    indptr,
+                    sparse,
+                    u,
+                )
                 if sparse:
                     cu -= v[t] / vn * x_mean[ws[t]]
         for i in range(n_samples):
@@ -499,8 +539,22 @@ def _ws_prox(X, data, indices, indptr, sparse, sw, has_sw, x_mean, alpha1, alpha
         Su = _wsum(sw, has_sw, u)
         lam = 0.0
         for t in range(n_ws):
-            v[t] = _ccol_dot(ws[t], x_mean[ws[t]], Su, X, data, indices, indptr,
-                             sparse, sw, has_sw, u) / n_w
+            v[t] = (
+                _ccol_dot(
+                    ws[t],
+                    x_mean[ws[t]],
+                    Su,
+                    X,
+                    data,
+                    indices,
+                    indptr,
+                    sparse,
+                    sw,
+                    has_sw,
+                    u,
+                )
+                / n_w
+            )
             lam += v[t] * v[t]
         lam = np.sqrt(lam)
         if lam > L:
@@ -524,8 +578,23 @@ def _ws_prox(X, data, indices, indptr, sparse, sw, has_sw, x_mean, alpha1, alpha
         steps += 1
         Sz = _wsum(sw, has_sw, r_z)
         for t in range(n_ws):
-            g[t] = _ccol_dot(ws[t], x_mean[ws[t]], Sz, X, data, indices, indptr,
-                             sparse, sw, has_sw, r_z) / n_w - alpha2 * z[t]
+            g[t] = (
+                _ccol_dot(
+                    ws[t],
+                    x_mean[ws[t]],
+                    Sz,
+                    X,
+                    data,
+                    indices,
+                    indptr,
+                    sparse,
+                    sw,
+                    has_sw,
+                    r_z,
+                )
+                / n_w
+                - alpha2 * z[t]
+            )
         while True:
             gm = 0.0
             for t in range(n_ws):
@@ -539,8 +608,17 @@ def _ws_prox(X, data, indices, indptr, sparse, sw, has_sw, x_mean, alpha1, alpha
             dd = 0.0
             for t in range(n_ws):
                 if d[t] != 0.0:
-                    _col_axpy(ws[t], d[t], x_mean[ws[t]], X, data, indices, indptr,
-                              sparse, r_new)
+                    _col_axpy(
+                        ws[t],
+                        d[t],
+                        x_mean[ws[t]],
+                        X,
+                        data,
+                        indices,
+                        indptr,
+                        sparse,
+                        r_new,
+                    )
                     if sparse:
                         c_new += d[t] * x_mean[ws[t]]
                     dd += d[t] * d[t]
@@ -652,7 +730,8 @@ def enet_cd(
     -------
     w, gap, n_iter, converged, hist_iter, hist_primal, hist_gap
         Coefficients, final duality gap in units of P, number of epochs,
-        whether the gap reached the tolerance, and the history (epoch count, primal P, gap) at every gap evaluation.
+        whether the gap reached the tolerance, and the history (epoch count,
+        primal P, gap) at every gap evaluation.
     """
     n_samples = y.shape[0]
     n_features = x_mean.shape[0]
@@ -715,11 +794,9 @@ def enet_cd(
             gap, primal, dual_norm = _enet_gap(
                 sw, has_sw, y, r, c, w, G, A, B, positive, n_w
             )
-            if n_hist < hist_gap.shape[0]:
-                hist_iter[n_hist] = n_iter
-                hist_primal[n_hist] = primal / n_w
-                hist_gap[n_hist] = gap / n_w
-                n_hist += 1
+            n_hist = _record(
+                hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w
+            )
         need_gap = True
         if gap <= tol_abs or n_iter >= max_iter:
             break
@@ -743,8 +820,9 @@ def enet_cd(
                     n_active -= 1
                     G[j] = 0.0
                     if w[j] != 0.0:
-                        _col_axpy(j, -w[j], x_mean[j], X, data, indices, indptr,
-                                  sparse, r)
+                        _col_axpy(
+                            j, -w[j], x_mean[j], X, data, indices, indptr, sparse, r
+                        )
                         if sparse:
                             c -= w[j] * x_mean[j]
                         w[j] = 0.0
@@ -786,9 +864,27 @@ def enet_cd(
         n_ws = ws.shape[0]
         if inner != 0:
             used, c = _ws_prox(
-                X, data, indices, indptr, sparse, sw, has_sw, x_mean, alpha1,
-                alpha2, positive, ws, w, r, c, norms, tol_in, max_iter - n_iter,
-                n_w, inner == 1 or inner == 3, inner <= 2,
+                X,
+                data,
+                indices,
+                indptr,
+                sparse,
+                sw,
+                has_sw,
+                x_mean,
+                alpha1,
+                alpha2,
+                positive,
+                ws,
+                w,
+                r,
+                c,
+                norms,
+                tol_in,
+                max_iter - n_iter,
+                n_w,
+                inner == 1 or inner == 3,
+                inner <= 2,
             )
             n_iter += used
             c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
@@ -807,8 +903,22 @@ def enet_cd(
                 if not active[jj]:
                     continue
                 old = w[jj]
-                gj = _ccol_dot(jj, x_mean[jj], S, X, data, indices, indptr, sparse,
-                               sw, has_sw, r) / n_w
+                gj = (
+                    _ccol_dot(
+                        jj,
+                        x_mean[jj],
+                        S,
+                        X,
+                        data,
+                        indices,
+                        indptr,
+                        sparse,
+                        sw,
+                        has_sw,
+                        r,
+                    )
+                    / n_w
+                )
                 viol = _kkt_score(gj, old, alpha1, alpha2, positive)
                 if viol > inner_viol:
                     inner_viol = viol
@@ -828,17 +938,14 @@ def enet_cd(
                 # here and keep the Anderson memory if not done yet
                 c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
                 S = _centred_grad(
-                    X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G,
-                    active
+                    X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, active
                 )
                 gap, primal, dual_norm = _enet_gap(
                     sw, has_sw, y, r, c, w, G, A, B, positive, n_w
                 )
-                if n_hist < hist_gap.shape[0]:
-                    hist_iter[n_hist] = n_iter
-                    hist_primal[n_hist] = primal / n_w
-                    hist_gap[n_hist] = gap / n_w
-                    n_hist += 1
+                n_hist = _record(
+                    hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w
+                )
                 if gap <= tol_abs:
                     need_gap = False
                     break
@@ -1017,16 +1124,15 @@ def prox_grad(
         if n_iter % gap_freq == 0 or n_iter >= max_iter:
             # exact residual at w, then the gap
             c_w = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r_w)
-            _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_w, G,
-                          all_active)
+            _centred_grad(
+                X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_w, G, all_active
+            )
             gap, primal, _ = _enet_gap(
                 sw, has_sw, y, r_w, c_w, w, G, A, B, positive, n_w
             )
-            if n_hist < n_hist_max:
-                hist_iter[n_hist] = n_iter
-                hist_primal[n_hist] = primal / n_w
-                hist_gap[n_hist] = gap / n_w
-                n_hist += 1
+            n_hist = _record(
+                hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w
+            )
             if gap <= tol_abs or n_iter >= max_iter:
                 break
             # refresh the extrapolated residual too: refreshing r_w alone
@@ -1039,8 +1145,9 @@ def prox_grad(
                 c_z = _residual(X, data, indices, indptr, sparse, y, x_mean, z, r_z)
         n_iter += 1
         # gradient of the smooth part at z: -(G_z / n_w) + alpha2 z
-        _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_z, G,
-                      all_active)
+        _centred_grad(
+            X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_z, G, all_active
+        )
         while True:
             for j in range(n_features):
                 grad_j = -G[j] / n_w + alpha2 * z[j]
@@ -1125,9 +1232,13 @@ def _ridge_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, R, W, alph
         rk = R[:, k]
         S = _wsum(sw, has_sw, rk)
         for j in range(n_features):
-            gj = -2.0 * _ccol_dot(
-                j, x_mean[j], S, X, data, indices, indptr, sparse, sw, has_sw, rk
-            ) + 2.0 * alpha * W[j, k]
+            gj = (
+                -2.0
+                * _ccol_dot(
+                    j, x_mean[j], S, X, data, indices, indptr, sparse, sw, has_sw, rk
+                )
+                + 2.0 * alpha * W[j, k]
+            )
             Gr[j, k] = gj
             g2 += gj * gj
     return np.sqrt(g2)
@@ -1186,7 +1297,9 @@ def ridge_gd(
     lipschitz,
     mu,
 ):
-    """Gradient descent for ``F(W) = sum_i sw_i ||y_i - W^T x_c,i||^2 + alpha ||W||_F^2``.
+    """Gradient descent for ridge, several targets at once.
+
+    Minimizes ``F(W) = sum_i sw_i ||y_i - W^T x_c,i||^2 + alpha ||W||_F^2``.
 
     ``method``: 0 plain gradient descent with step 1/L; 1 heavy-ball momentum
     with Polyak's optimal step and momentum for curvature in [mu, L]; 2
@@ -1216,8 +1329,9 @@ def ridge_gd(
     Z = np.zeros((n_features, n_targets), dtype=Y.dtype)
     # reference gradient norm at W = 0
     _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, Z, R)
-    g0 = _ridge_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, R, Z,
-                     alpha, Gr)
+    g0 = _ridge_grad(
+        X, data, indices, indptr, sparse, sw, has_sw, x_mean, R, Z, alpha, Gr
+    )
     target = tol * g0
 
     hist_iter = np.zeros(max_iter + 1, dtype=np.int64)
@@ -1244,8 +1358,9 @@ def ridge_gd(
     gnorm = np.inf
     while True:
         _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, Q, R)
-        gnorm = _ridge_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean,
-                            R, Q, alpha, Gr)
+        gnorm = _ridge_grad(
+            X, data, indices, indptr, sparse, sw, has_sw, x_mean, R, Q, alpha, Gr
+        )
         hist_iter[n_iter] = n_iter
         hist_obj[n_iter] = _ridge_objective(sw, has_sw, R, Q, alpha)
         hist_g[n_iter] = gnorm

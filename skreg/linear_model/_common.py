@@ -4,15 +4,45 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, eigsh
 
+from .._base import warn_not_converged
+
+
+def set_l1_fit_result(est, result, x_mean, y_mean, y_c, sw):
+    """Fitted attributes of a duality-gap solver (ElasticNetCD, ProxLasso).
+
+    ``result`` is ``(w, gap, n_iter, converged, hist_iter, hist_obj,
+    hist_gap)`` from a kernel. Raises on non-finite coefficients and emits a
+    ConvergenceWarning when the gap did not reach the tolerance.
+    """
+    w, gap, n_iter, conv, h_it, h_obj, h_gap = result
+    est.coef_ = w
+    est.dual_gap_ = float(gap)
+    est.n_iter_ = int(n_iter)
+    est.iter_history_ = h_it
+    est.objective_history_ = h_obj
+    est.gap_history_ = h_gap
+    est._set_intercept(x_mean, y_mean, est.fit_intercept)
+    name = type(est).__name__
+    if not (np.all(np.isfinite(est.coef_)) and np.isfinite(est.intercept_)):
+        raise ValueError(
+            f"{name} produced non-finite coefficients. The input data may "
+            "contain values too large to square; rescale them."
+        )
+    if not conv:
+        target = est.tol * float(np.average(y_c**2, weights=sw))
+        warn_not_converged(name, "the duality gap", gap, target, n_iter)
+    return est
+
 
 def max_eigenvalue(X, x_mean, sw):
-    """Largest eigenvalue of ``X_c^T S X_c`` (``X_c = X - 1 x_mean^T``, ``S = diag(sw)``).
+    """Largest eigenvalue of ``X_c^T S X_c``.
 
-    Exact (dense symmetric eigensolver on the smaller Gram matrix, built
-    without a centred copy of a tall X) when ``min(n, p) <= 300``; otherwise Lanczos (ARPACK) on the implicit operator,
-    which never forms ``X_c``. The Lanczos estimate is a Ritz value, a lower
-    bound converged to ``1e-10`` relative; callers multiply by a small
-    safety factor.
+    ``X_c = X - 1 x_mean^T`` and ``S = diag(sw)``. Exact (dense symmetric
+    eigensolver on the smaller Gram matrix, built without a centred copy of a
+    tall X) when ``min(n, p) <= 300``; otherwise Lanczos (ARPACK) on the
+    implicit operator, which never forms ``X_c``. The Lanczos estimate is a
+    Ritz value, a lower bound converged to ``1e-10`` relative; callers
+    multiply by a small safety factor.
     """
     n, p = X.shape
     w = np.ones(n) if sw is None else np.asarray(sw, dtype=np.float64)

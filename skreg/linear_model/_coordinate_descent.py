@@ -13,12 +13,26 @@ from .._base import (
     _fit_context,
     kernel_design,
     readonly,
-    warn_not_converged,
 )
+from ._common import set_l1_fit_result
 
 
-def _solve_enet(X, y_c, sw, x_mean, alpha, l1_ratio, w0, max_iter, tol, positive,
-                selection, random_state, use_ws=True, inner=0):
+def _solve_enet(
+    X,
+    y_c,
+    sw,
+    x_mean,
+    alpha,
+    l1_ratio,
+    w0,
+    max_iter,
+    tol,
+    positive,
+    selection,
+    random_state,
+    use_ws=True,
+    inner=0,
+):
     """Call the coordinate-descent kernel; the one place that imports it."""
     from .._kernels._linear import enet_cd
 
@@ -31,11 +45,25 @@ def _solve_enet(X, y_c, sw, x_mean, alpha, l1_ratio, w0, max_iter, tol, positive
         seed = int(check_random_state(random_state).randint(0, 2**31 - 1))
     w0 = readonly(np.ascontiguousarray(w0, dtype=dtype))
     return enet_cd(
-        X2d, data, indices, indptr, sparse,
-        readonly(y_c), sw_k, has_sw, readonly(x_mean.astype(dtype)),
-        float(alpha * l1_ratio), float(alpha * (1.0 - l1_ratio)),
-        w0, int(max_iter), float(tol), bool(positive),
-        selection == "random", seed, bool(use_ws), int(inner),
+        X2d,
+        data,
+        indices,
+        indptr,
+        sparse,
+        readonly(y_c),
+        sw_k,
+        has_sw,
+        readonly(x_mean.astype(dtype)),
+        float(alpha * l1_ratio),
+        float(alpha * (1.0 - l1_ratio)),
+        w0,
+        int(max_iter),
+        float(tol),
+        bool(positive),
+        selection == "random",
+        seed,
+        bool(use_ws),
+        int(inner),
     )
 
 
@@ -209,35 +237,26 @@ class ElasticNetCD(LinearRegressorBase):
             )
         x_mean, y_mean, y_c = self._center(X, y, sw, self.fit_intercept)
         n_features = X.shape[1]
-        if self.warm_start and hasattr(self, "coef_") and self.coef_.shape == (
-            n_features,
+        if (
+            self.warm_start
+            and hasattr(self, "coef_")
+            and self.coef_.shape == (n_features,)
         ):
             w0 = self.coef_
         else:
             w0 = np.zeros(n_features, dtype=X.dtype)
-        w, gap, n_iter, conv, h_it, h_obj, h_gap = _solve_enet(
-            X, y_c, sw, x_mean, alpha, l1_ratio, w0, self.max_iter, self.tol,
-            self.positive, self.selection, self.random_state,
+        result = _solve_enet(
+            X,
+            y_c,
+            sw,
+            x_mean,
+            alpha,
+            l1_ratio,
+            w0,
+            self.max_iter,
+            self.tol,
+            self.positive,
+            self.selection,
+            self.random_state,
         )
-        self._finish(w, gap, n_iter, conv, h_it, h_obj, h_gap, x_mean, y_mean, y_c, sw)
-        return self
-
-    def _finish(self, w, gap, n_iter, conv, h_it, h_obj, h_gap, x_mean, y_mean, y_c,
-                sw):
-        self.coef_ = w
-        self.dual_gap_ = float(gap)
-        self.n_iter_ = int(n_iter)
-        self.iter_history_ = h_it
-        self.objective_history_ = h_obj
-        self.gap_history_ = h_gap
-        self._set_intercept(x_mean, y_mean, self.fit_intercept)
-        if not (np.all(np.isfinite(self.coef_)) and np.isfinite(self.intercept_)):
-            raise ValueError(
-                "Coordinate descent produced non-finite coefficients. The input "
-                "data may contain values too large to square; rescale them."
-            )
-        if not conv:
-            target = self.tol * float(np.average(y_c**2, weights=sw))
-            warn_not_converged(
-                type(self).__name__, "the duality gap", gap, target, n_iter
-            )
+        return set_l1_fit_result(self, result, x_mean, y_mean, y_c, sw)

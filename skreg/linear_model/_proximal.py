@@ -12,9 +12,8 @@ from .._base import (
     _fit_context,
     kernel_design,
     readonly,
-    warn_not_converged,
 )
-from ._common import max_eigenvalue
+from ._common import max_eigenvalue, set_l1_fit_result
 
 
 class ProxLasso(LinearRegressorBase):
@@ -193,8 +192,10 @@ class ProxLasso(LinearRegressorBase):
         x_mean, y_mean, y_c = self._center(X, y, sw, self.fit_intercept)
         n_samples, n_features = X.shape
         n_w = float(n_samples if sw is None else sw.sum())
-        if self.warm_start and hasattr(self, "coef_") and self.coef_.shape == (
-            n_features,
+        if (
+            self.warm_start
+            and hasattr(self, "coef_")
+            and self.coef_.shape == (n_features,)
         ):
             w0 = self.coef_
         else:
@@ -205,13 +206,24 @@ class ProxLasso(LinearRegressorBase):
             inner = (1 if self.solver == "fista" else 2) + (
                 2 if self.step == "backtracking" else 0
             )
-            w, gap, n_iter, conv, h_it, h_obj, h_gap = _solve_enet(
-                X, y_c, sw, x_mean, self.alpha, 1.0, w0, self.max_iter, self.tol,
-                self.positive, "cyclic", None, use_ws=True, inner=inner,
+            result = _solve_enet(
+                X,
+                y_c,
+                sw,
+                x_mean,
+                self.alpha,
+                1.0,
+                w0,
+                self.max_iter,
+                self.tol,
+                self.positive,
+                "cyclic",
+                None,
+                use_ws=True,
+                inner=inner,
             )
             self.lipschitz_ = np.nan
-            return self._finish(w, gap, n_iter, conv, h_it, h_obj, h_gap, x_mean,
-                                y_mean, y_c, sw)
+            return set_l1_fit_result(self, result, x_mean, y_mean, y_c, sw)
         if self.step == "lipschitz":
             L = max_eigenvalue(X, x_mean, sw) / n_w * (1.0 + 1e-6)
         else:  # lower bound of L: the largest centred column norm
@@ -221,37 +233,28 @@ class ProxLasso(LinearRegressorBase):
         X2d, data, indices, indptr, sparse = kernel_design(X)
         has_sw = sw is not None
         out = prox_grad(
-            X2d, data, indices, indptr, sparse,
-            readonly(y_c), readonly(sw if has_sw else np.empty(0, X.dtype)), has_sw,
-            readonly(x_mean), float(self.alpha), 0.0,
+            X2d,
+            data,
+            indices,
+            indptr,
+            sparse,
+            readonly(y_c),
+            readonly(sw if has_sw else np.empty(0, X.dtype)),
+            has_sw,
+            readonly(x_mean),
+            float(self.alpha),
+            0.0,
             readonly(np.ascontiguousarray(w0, dtype=X.dtype)),
-            int(self.max_iter), float(self.tol), bool(self.positive),
-            self.solver == "fista", float(L), self.step == "backtracking",
+            int(self.max_iter),
+            float(self.tol),
+            bool(self.positive),
+            self.solver == "fista",
+            float(L),
+            self.step == "backtracking",
             int(self.gap_freq),
         )
-        w, gap, n_iter, conv, h_it, h_obj, h_gap, L = out
-        self.lipschitz_ = float(L)
-        return self._finish(w, gap, n_iter, conv, h_it, h_obj, h_gap, x_mean, y_mean,
-                            y_c, sw)
-
-    def _finish(self, w, gap, n_iter, conv, h_it, h_obj, h_gap, x_mean, y_mean, y_c,
-                sw):
-        self.coef_ = w
-        self.dual_gap_ = float(gap)
-        self.n_iter_ = int(n_iter)
-        self.iter_history_ = h_it
-        self.objective_history_ = h_obj
-        self.gap_history_ = h_gap
-        self._set_intercept(x_mean, y_mean, self.fit_intercept)
-        if not (np.all(np.isfinite(self.coef_)) and np.isfinite(self.intercept_)):
-            raise ValueError(
-                "Proximal gradient produced non-finite coefficients. The input "
-                "data may contain values too large to square; rescale them."
-            )
-        if not conv:
-            target = self.tol * float(np.average(y_c**2, weights=sw))
-            warn_not_converged("ProxLasso", "the duality gap", gap, target, n_iter)
-        return self
+        self.lipschitz_ = float(out[-1])
+        return set_l1_fit_result(self, out[:-1], x_mean, y_mean, y_c, sw)
 
 
 def _max_col_norm(X, x_mean, sw):

@@ -174,10 +174,21 @@ class RidgeGD(LinearRegressorBase):
         X2d, data, indices, indptr, sparse = kernel_design(X)
         has_sw = sw is not None
         W, gnorm, target, n_iter, conv, h_it, h_obj, h_g = ridge_gd(
-            X2d, data, indices, indptr, sparse,
-            readonly(Y), readonly(sw if has_sw else np.empty(0, X.dtype)), has_sw,
-            readonly(x_mean), float(self.alpha), readonly(np.ascontiguousarray(W0)),
-            int(max_iter), float(self.tol), _METHODS[self.solver], float(L),
+            X2d,
+            data,
+            indices,
+            indptr,
+            sparse,
+            readonly(Y),
+            readonly(sw if has_sw else np.empty(0, X.dtype)),
+            has_sw,
+            readonly(x_mean),
+            float(self.alpha),
+            readonly(np.ascontiguousarray(W0)),
+            int(max_iter),
+            float(self.tol),
+            _METHODS[self.solver],
+            float(L),
             float(mu),
         )
         self.coef_ = W[:, 0].copy() if y.ndim == 1 else np.ascontiguousarray(W.T)
