@@ -245,10 +245,11 @@ def _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, ac
 
 
 @jit
-def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w):
+def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace):
     """Duality gap and primal in scikit-learn's n_w-scaled units.
 
-    G must hold X_c^T (sw * r_true). Returns (gap, primal, dual_norm).
+    G must hold X_c^T (sw * r_true); h_trace is sum_j ||x_c,j||^2_sw, used
+    only for least squares (A = B = 0). Returns (gap, primal, dual_norm).
     """
     n = y.shape[0]
     R2 = 0.0
@@ -278,6 +279,11 @@ def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w):
                 gj = max(gj, 0.0)
             g2 += gj * gj
         if B == 0.0:
+            # least squares has no dual gap; the squared gradient divided by
+            # the trace of X_c^T S X_c is in the units of the objective (unlike
+            # scikit-learn's ||X^T r||^2), so the rule is invariant to scaling X
+            if h_trace > 0.0:
+                return g2 / h_trace, primal, np.sqrt(g2)
             return g2, primal, np.sqrt(g2)
         gap = R2 + 0.5 * B * l2 - Ry + g2 / (2.0 * B)
         return max(gap, 0.0), primal, np.sqrt(g2)
@@ -748,10 +754,12 @@ def enet_cd(
     B = alpha2 * n_w
 
     norms = np.empty(n_features)
+    h_trace = 0.0
     for j in range(n_features):
         norms[j] = _col_sqnorm_centred(
             j, X, data, indices, indptr, sparse, sw, has_sw, x_mean[j], n_w
         )
+        h_trace += norms[j]
     y2 = _wdot(sw, has_sw, y, y)
     tol_abs = tol * y2
 
@@ -792,7 +800,7 @@ def enet_cd(
                 X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, active
             )
             gap, primal, dual_norm = _enet_gap(
-                sw, has_sw, y, r, c, w, G, A, B, positive, n_w
+                sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace
             )
             n_hist = _record(
                 hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w
@@ -941,7 +949,7 @@ def enet_cd(
                     X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, active
                 )
                 gap, primal, dual_norm = _enet_gap(
-                    sw, has_sw, y, r, c, w, G, A, B, positive, n_w
+                    sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace
                 )
                 n_hist = _record(
                     hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w
@@ -1096,6 +1104,12 @@ def prox_grad(
     y2 = _wdot(sw, has_sw, y, y)
     tol_abs = tol * y2
     L = lipschitz
+    h_trace = 0.0
+    if A == 0.0 and B == 0.0:
+        for j in range(n_features):
+            h_trace += _col_sqnorm_centred(
+                j, X, data, indices, indptr, sparse, sw, has_sw, x_mean[j], n_w
+            )
 
     w = np.empty(n_features, dtype=y.dtype)
     for j in range(n_features):
@@ -1128,7 +1142,7 @@ def prox_grad(
                 X, data, indices, indptr, sparse, sw, has_sw, x_mean, r_w, G, all_active
             )
             gap, primal, _ = _enet_gap(
-                sw, has_sw, y, r_w, c_w, w, G, A, B, positive, n_w
+                sw, has_sw, y, r_w, c_w, w, G, A, B, positive, n_w, h_trace
             )
             n_hist = _record(
                 hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w
@@ -1240,8 +1254,18 @@ def _ridge_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, R, W, alph
                 + 2.0 * alpha * W[j, k]
             )
             Gr[j, k] = gj
-            g2 += gj * gj
-    return np.sqrt(g2)
+    # scaled 2-norm: squaring a gradient of ~1e-160 would underflow to 0
+    gmax = 0.0
+    for k in range(n_targets):
+        for j in range(n_features):
+            gmax = max(gmax, abs(Gr[j, k]))
+    if gmax == 0.0:
+        return 0.0
+    for k in range(n_targets):
+        for j in range(n_features):
+            q = Gr[j, k] / gmax
+            g2 += q * q
+    return gmax * np.sqrt(g2)
 
 
 @jit
