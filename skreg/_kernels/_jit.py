@@ -84,8 +84,11 @@ def _configure_cache():
 
 def _fallback():
     uid = os.getuid() if hasattr(os, "getuid") else "user"
-    tmp = os.path.join(tempfile.gettempdir(), f"skreg-numba-cache-{uid}")
-    if _writable_dir(tmp):
+    try:  # gettempdir raises when no temporary directory is usable at all
+        tmp = os.path.join(tempfile.gettempdir(), f"skreg-numba-cache-{uid}")
+    except OSError:
+        tmp = None
+    if tmp is not None and _writable_dir(tmp):
         numba.config.CACHE_DIR = tmp
         return True
     warnings.warn(
