@@ -146,7 +146,7 @@ def linear_certificate(est, X, y, sw, kind, dtype):
     fit_intercept = est.fit_intercept
     Xc, yc, s, sx, sy, m, yb, Xn, yn = _normalise(X, y, sw, fit_intercept)
     eps = np.finfo(dtype).eps
-    w = np.asarray(est.coef_, dtype=np.float64) * sx / sy
+    w = np.asarray(est.coef_, dtype=np.float64) * (sx / sy)  # no underflow
     b = float(est.intercept_) / sy
     a1, a2 = fitted_penalty(est, kind)
     n_w = s.sum()
@@ -161,19 +161,21 @@ def linear_certificate(est, X, y, sw, kind, dtype):
     intercept_err = abs(b - b_exp) / scale_b if fit_intercept else abs(b)
     positive = bool(getattr(est, "positive", False))
     if kind == "ridge":
-        alpha = a2 / sx**2 if a2 else 0.0
+        alpha = a2 / sx / sx if a2 else 0.0
         pen = float(np.sum((np.sqrt(alpha) * w) ** 2))  # no underflow of w @ w
         g = -2 * Xc.T @ (s * r) + 2 * alpha * w
         g0 = -2 * Xc.T @ (s * yc)
         gn, g0n = float(np.linalg.norm(g)), float(np.linalg.norm(g0))
-        # rounding scale of the estimator's own gradient evaluation
-        fro = float(np.sqrt(s @ (Xc**2).sum(axis=1)))
+        # rounding scale of the estimator's own gradient evaluation; the
+        # centring is implicit, so its rounding is relative to the raw values
+        fro = float(np.sqrt(s @ (Xn**2).sum(axis=1)))
+        ynorm = float(np.sqrt(s @ yn**2))
         wn = float(np.linalg.norm(w))
-        noise = 1e3 * eps * (fro * (np.sqrt(Y2) + fro * wn) + 2 * alpha * wn)
+        noise = 1e3 * eps * (fro * (ynorm + fro * wn) + 2 * alpha * wn)
         return Certificate(gn, tol * g0n + noise, intercept_err, R2 + pen,
                            grad_ratio=gn / g0n if g0n else 0.0)
-    A = n_w * a1 / (sx * sy)
-    B = n_w * a2 / sx**2 if a2 else 0.0
+    A = n_w * a1 / sx / sy
+    B = n_w * a2 / sx / sx if a2 else 0.0
     Bw2 = float(np.sum((np.sqrt(B) * w) ** 2))  # B ||w||^2 without underflow
     primal = 0.5 * R2 + A * l1 + 0.5 * Bw2
     floor = 1e3 * eps * float(s @ yn**2) + 1e3 * eps * primal

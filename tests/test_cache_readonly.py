@@ -265,22 +265,11 @@ def test_honours_numba_cache_dir(scenarios):
     assert again["hits"] >= 1 and again["misses"] == 0, again
 
 
-NO_TMP_BUG = (
-    "skreg/_kernels/_jit.py: _fallback() calls tempfile.gettempdir(), which "
-    "raises FileNotFoundError when no temporary directory is usable, so the "
-    "kernels module fails to import instead of warning and compiling without "
-    "a cache. Reproducer (root): unshare -rm sh -c 'for d in /tmp /var/tmp; do "
-    "mount --bind $d $d && mount -o remount,bind,ro $d; done; cd /tmp && "
-    "HOME=/tmp python -P -c \"from skreg._kernels import _jit\"' with a "
-    "read-only copy of the package on PYTHONPATH -> FileNotFoundError: No "
-    "usable temporary directory found."
-)
-
-
 @pytest.mark.skipif(METHOD != "unshare", reason="needs a private mount namespace "
                     "(unshare -rm) to make /tmp and /var/tmp read-only")
-@pytest.mark.xfail(strict=True, reason=NO_TMP_BUG)
 def test_nothing_writable_falls_back_with_one_warning(scenarios):
+    """Regression (fixed in 52c9fef): tempfile.gettempdir() raised
+    FileNotFoundError inside the fallback, so the kernels failed to import."""
     res = _result(scenarios["nothing"])
     _check_fit(res, scenarios["site"])
     assert not res["cache_enabled"]

@@ -138,7 +138,7 @@ def _params(cls, case, X, y):
 
 
 def _alpha_zero_l1(cls, case):
-    """alpha=0 for an l1 model with no CV: see test_alpha_zero_l1_models."""
+    """alpha=0 for an l1 model (no CV): open bugs, see ALPHA_ZERO_OPEN_BUGS."""
     return (case["alpha"] == "zero" and kind_of(cls) in ("enet", "lasso")
             and not is_cv(cls()))
 
@@ -257,8 +257,7 @@ LAYOUTS = ["C", "F", "slice", "readonly", "int8", "int64", "uint8", "bool",
 @given(case=problems(extreme=False), variant=st.sampled_from(LAYOUTS))
 def test_dense_layouts(name, case, variant):
     """Any dense container/dtype/layout: the fit on its float64 equivalent, exactly."""
-    # alpha=0 for the l1 models is a known bug: test_alpha_zero_l1_models
-    assume(not _alpha_zero_l1(ESTIMATORS[name], case))
+    assume(not _alpha_zero_l1(ESTIMATORS[name], case))  # ALPHA_ZERO_OPEN_BUGS
     _check_dense_layout(name, case, variant)
 
 
@@ -307,7 +306,7 @@ def _check_dense_layout(name, case, variant):
 def test_float32_certificate(name, case):
     """float32 in, float32 out, optimal for the float32 data."""
     cls = ESTIMATORS[name]
-    assume(not _alpha_zero_l1(cls, case))  # known bug: test_alpha_zero_l1_models
+    assume(not _alpha_zero_l1(cls, case))  # ALPHA_ZERO_OPEN_BUGS
     with np.errstate(over="ignore", under="ignore"):
         X = (case["X"] * case["sx"]).astype(np.float32)
         y = (case["y"] * case["sy"]).astype(np.float32)
@@ -347,7 +346,7 @@ def test_sparse_matches_dense(name, case, spec):
     """Non-canonical sparse input (unsorted, duplicates, 32/64-bit indices,
     matrix or array): optimal, same objective as the dense fit, user matrix
     untouched; dense-only estimators refuse it clearly."""
-    assume(not _alpha_zero_l1(ESTIMATORS[name], case))  # see test_alpha_zero_l1_models
+    assume(not _alpha_zero_l1(ESTIMATORS[name], case))  # ALPHA_ZERO_OPEN_BUGS
     _check_sparse(name, case, spec)
 
 
@@ -398,17 +397,7 @@ def _check_sparse(name, case, spec):
                                    rtol=0, atol=atol)
 
 
-RIDGE_UNDERFLOW_BUG = (
-    "kernel bug (skreg/_kernels/_linear.py, _ridge_grad): the gradient norm is "
-    "sqrt(sum g_j^2) without scaling, so when X and y are both ~1e-150 the "
-    "gradient (~1e-300) squares to 0, ||grad(0)|| = 0 and the target "
-    "tol * 0 is met at W = 0. Reproducer: RidgeGD(alpha=0, fit_intercept=False)"
-    ".fit([[-3e-150]], [1.5e-150]).coef_ == [0.] with grad_norm_ == 0.0 and no "
-    "ConvergenceWarning (the answer is [-0.5]); RidgeGDCV refits RidgeGD."
-)
-EXTREME_XFAIL = {  # name -> reason; strict: flips to a failure when fixed
-    n: RIDGE_UNDERFLOW_BUG for n in ESTIMATORS if kind_of(ESTIMATORS[n]) == "ridge"
-}
+EXTREME_XFAIL = {}  # name -> reason of a known bug (strict xfail); none open
 
 
 def _extreme_params():
@@ -428,15 +417,16 @@ def test_extreme_scales(name, case, container, spec):
     """Values near 1e-150 and 1e150 in X and/or y: a clear error naming the
     scale problem, or a certified optimum (with a ConvergenceWarning, at
     least no worse than the zero model)."""
-    assume(not _alpha_zero_l1(ESTIMATORS[name], case))  # see test_alpha_zero_l1_models
+    assume(not _alpha_zero_l1(ESTIMATORS[name], case))  # ALPHA_ZERO_OPEN_BUGS
     if container == "sparse":
         _check_sparse(name, case, dict(spec, dtype=np.float64))
     else:
         _check_dense_layout(name, case, container)
 
 
-@pytest.mark.xfail(strict=True, reason=RIDGE_UNDERFLOW_BUG)
-def test_ridge_tiny_scale_reproducer():
+def test_ridge_tiny_scale():
+    """Regression (fixed in 5bf7bab): RidgeGD squared a ~1e-300 gradient to 0,
+    so ||grad(0)|| = 0 met the target at W = 0 without a warning."""
     est, cats = fit_recording(
         make_estimator(ESTIMATORS["RidgeGD"], alpha=0.0, fit_intercept=False),
         np.array([[-3e-150]]), np.array([1.5e-150]),
@@ -445,25 +435,56 @@ def test_ridge_tiny_scale_reproducer():
         np.testing.assert_allclose(est.coef_, [-0.5], rtol=1e-6)
 
 
-ALPHA_ZERO_BUG = (
-    "kernel bug (skreg/_kernels/_linear.py, _enet_gap): with alpha=0 "
-    "(A = B = 0) the 'gap' is the squared gradient norm ||X^T r||^2, which is "
-    "in units of X^2 y^2, not of the objective, and is compared with "
-    "tol * ||y||^2: small-scale X stops at once. Reproducer: "
-    "ElasticNetCD(alpha=0, l1_ratio=0, fit_intercept=False).fit([[-3e-5], [1e-5]], "
-    "[-3, 1]).coef_ == [0.] with dual_gap_ 5e-9 and no ConvergenceWarning "
-    "(least squares gives 1e5); same for ProxLasso(alpha=0)."
+L1_MODELS = [n for n in LINEAR if kind_of(ESTIMATORS[n]) in ("enet", "lasso")
+             and not is_cv(ESTIMATORS[n]())]
+
+ALPHA_ZERO_OPEN_BUGS = (
+    "kernel bug (skreg/_kernels/_linear.py), alpha=0 stopping rule of the l1 "
+    "models: the least-squares criterion still squares the gradient before "
+    "scaling it, so with X and y both ~1e-150 it is 0 at w = 0. Reproducer: "
+    "ElasticNetCD(alpha=0, fit_intercept=False).fit([[2e-150], [1e-150]], "
+    "[6e-150, 3e-150]).coef_ == [0.] with n_iter_ == 0 and dual_gap_ == 0.0, no "
+    "ConvergenceWarning (the answer is [3.]); the same for ProxLasso."
+)
+PROX_ALPHA_ZERO_BUG = (
+    "kernel bug (skreg/_kernels/_linear.py, prox_grad with alpha=0): the "
+    "criterion ||g||^2 / trace(H) is not a bound on the suboptimality (that "
+    "needs the smallest eigenvalue), so FISTA stops early. Reproducer: "
+    "ProxLasso(alpha=0, fit_intercept=False, tol=1e-6, max_iter=5000).fit("
+    "[[-3, -1.5], [-1.5, -1.5]], [-3, -3]) -> coef_ [0.0207, 1.9665] (exact "
+    "[0, 2]), dual_gap_ 5.3e-6, true suboptimality 1.3e-4 > tol*||y||^2/n = "
+    "9e-6, no ConvergenceWarning."
 )
 
 
-@pytest.mark.xfail(strict=True, reason=ALPHA_ZERO_BUG)
-@pytest.mark.parametrize("name", [n for n in LINEAR
-                                  if kind_of(ESTIMATORS[n]) in ("enet", "lasso")
-                                  and not is_cv(ESTIMATORS[n]())])
+@pytest.mark.xfail(strict=True, reason=ALPHA_ZERO_OPEN_BUGS)
+@pytest.mark.parametrize("name", L1_MODELS)
+def test_alpha_zero_l1_models_tiny_x_and_y(name):
+    est, cats = fit_recording(
+        make_estimator(ESTIMATORS[name], alpha=0.0, fit_intercept=False),
+        np.array([[2e-150], [1e-150]]), np.array([6e-150, 3e-150]),
+    )
+    if converged(cats):
+        np.testing.assert_allclose(est.coef_, [3.0], rtol=1e-6)
+
+
+@pytest.mark.xfail(strict=True, reason=PROX_ALPHA_ZERO_BUG)
+def test_proxlasso_alpha_zero_certificate():
+    X = np.array([[-3.0, -1.5], [-1.5, -1.5]])
+    y = np.array([-3.0, -3.0])
+    est, cats = fit_recording(
+        make_estimator(ESTIMATORS["ProxLasso"], alpha=0.0, fit_intercept=False), X, y
+    )
+    cert = linear_certificate(est, X, y, None, "lasso", np.float64)
+    assert not converged(cats) or cert.subopt <= cert.target, cert
+
+
+@pytest.mark.parametrize("name", L1_MODELS)
 @pytest.mark.parametrize("scale", [1e-5, 1e-150])
 def test_alpha_zero_l1_models(name, scale):
-    """alpha=0 (the dense-layout properties skip it for these models): a
-    ConvergenceWarning or the least-squares optimum, at any scale of X."""
+    """Regression (fixed in 5bf7bab): with alpha=0 the stopping 'gap' was
+    ||X^T r||^2, in units of X^2 y^2, so small-scale X stopped at w = 0.
+    Now: a ConvergenceWarning or the least-squares optimum, at any scale."""
     X = np.array([[-3.0], [1.0]]) * scale
     y = np.array([-3.0, 1.0])
     est, cats = fit_recording(
