@@ -4,6 +4,8 @@ Commands
 --------
 wages
     The wage regression report (run ``python -m skreg wages --help``).
+precompile
+    Compile and cache every numba kernel (e.g. on each dask worker).
 path, geometry
     Regularization figures, from :mod:`skreg.plotting._cli`.
 
@@ -80,6 +82,24 @@ def _wages(parser):
     from skreg.wage._cli import add_arguments, run  # light module: argparse only
 
     add_arguments(parser)
+    return run
+
+
+@command("precompile", help="compile every numba kernel once and cache it")
+def _precompile(parser):
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print each fit with its time and where the cache is",
+    )
+
+    def run(args):
+        from skreg._precompile import precompile  # heavy imports here
+
+        precompile(verbose=args.verbose)
+        return 0
+
     return run
 
 

@@ -138,7 +138,9 @@ def _params(cls, case, X, y):
 
 
 def _alpha_zero_l1(cls, case):
-    """alpha=0 for an l1 model (no CV): open bugs, see ALPHA_ZERO_OPEN_BUGS."""
+    """alpha=0 for an l1 model (no CV): no certificate exists (least squares
+    has no duality gap), so these fits always warn; the alpha=0 behaviour is
+    tested by the dedicated tests below."""
     return (case["alpha"] == "zero" and kind_of(cls) in ("enet", "lasso")
             and not is_cv(cls()))
 
@@ -438,7 +440,7 @@ def test_ridge_tiny_scale():
 L1_MODELS = [n for n in LINEAR if kind_of(ESTIMATORS[n]) in ("enet", "lasso")
              and not is_cv(ESTIMATORS[n]())]
 
-ALPHA_ZERO_OPEN_BUGS = (
+ALPHA_ZERO_OPEN_BUGS = (  # fixed; kept as the history of the regression tests
     "kernel bug (skreg/_kernels/_linear.py), alpha=0 stopping rule of the l1 "
     "models: the least-squares criterion still squares the gradient before "
     "scaling it, so with X and y both ~1e-150 it is 0 at w = 0. Reproducer: "
@@ -457,19 +459,21 @@ PROX_ALPHA_ZERO_BUG = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=ALPHA_ZERO_OPEN_BUGS)
 @pytest.mark.parametrize("name", L1_MODELS)
 def test_alpha_zero_l1_models_tiny_x_and_y(name):
+    """Regression: the least-squares criterion squared a ~1e-300 gradient to
+    0 and stopped at w = 0 (ALPHA_ZERO_OPEN_BUGS, fixed by scaling)."""
     est, cats = fit_recording(
         make_estimator(ESTIMATORS[name], alpha=0.0, fit_intercept=False),
         np.array([[2e-150], [1e-150]]), np.array([6e-150, 3e-150]),
     )
-    if converged(cats):
-        np.testing.assert_allclose(est.coef_, [3.0], rtol=1e-6)
+    np.testing.assert_allclose(est.coef_, [3.0], rtol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason=PROX_ALPHA_ZERO_BUG)
 def test_proxlasso_alpha_zero_certificate():
+    """alpha=0 has no duality gap: either the fit warns (ConvergenceWarning:
+    not certified, which the estimators now always say for alpha=0) or it
+    is within the tolerance (PROX_ALPHA_ZERO_BUG, the former silent case)."""
     X = np.array([[-3.0, -1.5], [-1.5, -1.5]])
     y = np.array([-3.0, -3.0])
     est, cats = fit_recording(

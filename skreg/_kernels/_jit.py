@@ -9,7 +9,9 @@ Policy
   1. ``NUMBA_CACHE_DIR`` when the user set it (numba honours it itself);
   2. the ``__pycache__`` folder next to the kernels, or numba's user-wide
      cache folder, whichever numba finds writable;
-  3. otherwise a private folder in the system temporary directory;
+  3. otherwise a private folder in the system temporary directory, used
+     only if this user owns it and no one else can write to it (numba's
+     cache files are pickles);
   4. otherwise no caching, with one :class:`RuntimeWarning`.
 
   ``SKREG_DISABLE_JIT_CACHE=1`` opts out of caching altogether.
@@ -46,6 +48,27 @@ def _writable_dir(path):
     except OSError:
         return False
     return True
+
+
+def _private_dir(path):
+    """Create (mode 0700) or accept ``path`` only if this user owns it and no
+    one else can write to it: numba's cache files are pickles, so a cache in
+    a shared temporary directory planted by another user would run their
+    code in our process."""
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        st = os.lstat(path)
+    except OSError:
+        return False
+    import stat
+
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return _writable_dir(path)
 
 
 def _numba_finds_cache_dir():
@@ -88,7 +111,7 @@ def _fallback():
         tmp = os.path.join(tempfile.gettempdir(), f"skreg-numba-cache-{uid}")
     except OSError:
         tmp = None
-    if tmp is not None and _writable_dir(tmp):
+    if tmp is not None and _private_dir(tmp):
         numba.config.CACHE_DIR = tmp
         return True
     warnings.warn(

@@ -244,7 +244,7 @@ def _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, ac
     return S
 
 
-@jit
+@jit(fastmath=False)  # reassociation would undo the scaling against underflow
 def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace):
     """Duality gap and primal in scikit-learn's n_w-scaled units.
 
@@ -272,18 +272,24 @@ def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace):
         # B > 0: ridge dual at theta = r (formulation B); with positive=True
         # the conjugate of B/2 ||w||^2 + indicator(w >= 0) is ||max(u, 0)||^2/2B.
         # B = 0: no dual; the squared (projected) gradient norm, as sklearn.
+        gmax = 0.0
+        for j in range(w.shape[0]):
+            gmax = max(gmax, abs(G[j]))
         g2 = 0.0
+        g2s = 0.0  # sum of (g_j / gmax)^2: no underflow at tiny scales
         for j in range(w.shape[0]):
             gj = G[j]
             if positive and (B > 0.0 or w[j] == 0.0):
                 gj = max(gj, 0.0)
             g2 += gj * gj
+            if gmax > 0.0:
+                g2s += (gj / gmax) * (gj / gmax)
         if B == 0.0:
             # least squares has no dual gap; the squared gradient divided by
             # the trace of X_c^T S X_c is in the units of the objective (unlike
             # scikit-learn's ||X^T r||^2), so the rule is invariant to scaling X
             if h_trace > 0.0:
-                return g2 / h_trace, primal, np.sqrt(g2)
+                return gmax * (gmax / h_trace) * g2s, primal, np.sqrt(g2)
             return g2, primal, np.sqrt(g2)
         gap = R2 + 0.5 * B * l2 - Ry + g2 / (2.0 * B)
         return max(gap, 0.0), primal, np.sqrt(g2)

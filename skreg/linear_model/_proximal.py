@@ -4,6 +4,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 
 from .._base import (
     Interval,
@@ -184,9 +185,11 @@ class ProxLasso(LinearRegressorBase):
         X, y, sw = self._validate_fit_data(X, y, sample_weight)
         if self.alpha == 0:
             warnings.warn(
-                "With alpha=0, this algorithm does not converge well. You are "
-                "advised to use sklearn.linear_model.LinearRegression.",
-                UserWarning,
+                "With alpha=0, this algorithm does not converge well, and its "
+                "stopping rule (the squared gradient over the trace of X^T X) is "
+                "not a certificate of optimality: least squares has no duality "
+                "gap. You are advised to use sklearn.linear_model.LinearRegression.",
+                ConvergenceWarning,
                 stacklevel=2,
             )
         x_mean, y_mean, y_c = self._center(X, y, sw, self.fit_intercept)
