@@ -793,7 +793,7 @@ def enet_cd(
     state[0] = np.uint64(seed) * np.uint64(2) + np.uint64(1)
 
     K = 5  # Anderson memory
-    p0 = 100  # smallest working set
+    p0 = 100 if inner == 0 else 10  # smallest working set (CD; prox)
     n_iter = 0
     gap = np.inf
     ws = np.arange(n_features)
