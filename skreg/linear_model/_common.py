@@ -1,10 +1,34 @@
 """Helpers shared by the linear estimators (no numba here)."""
 
+import warnings
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, eigsh
+from sklearn.exceptions import ConvergenceWarning
 
 from .._base import warn_not_converged
+
+
+def warn_if_alpha_zero(alpha):
+    """ConvergenceWarning for alpha=0: least squares has no duality gap."""
+    if alpha == 0:
+        warnings.warn(
+            "With alpha=0, this algorithm does not converge well, and its "
+            "stopping rule (the squared gradient over the trace of X^T X) is "
+            "not a certificate of optimality: least squares has no duality "
+            "gap. You are advised to use sklearn.linear_model.LinearRegression.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+
+
+def initial_coef(est, n_features, dtype):
+    """The previous ``coef_`` with ``warm_start`` (same shape), else zeros."""
+    prev = getattr(est, "coef_", None)
+    if est.warm_start and prev is not None and prev.shape == (n_features,):
+        return prev
+    return np.zeros(n_features, dtype=dtype)
 
 
 def set_l1_fit_result(est, result, x_mean, y_mean, y_c, sw):

@@ -1,10 +1,8 @@
 """ElasticNetCD: elastic net by coordinate descent."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from .._base import (
@@ -15,7 +13,7 @@ from .._base import (
     kernel_design,
     readonly,
 )
-from ._common import set_l1_fit_result
+from ._common import initial_coef, set_l1_fit_result, warn_if_alpha_zero
 
 
 def _solve_enet(
@@ -229,25 +227,10 @@ class ElasticNetCD(LinearRegressorBase):
         """
         X, y, sw = self._validate_fit_data(X, y, sample_weight)
         alpha, l1_ratio = self._l1_l2()
-        if alpha == 0:
-            warnings.warn(
-                "With alpha=0, this algorithm does not converge well, and its "
-                "stopping rule (the squared gradient over the trace of X^T X) is "
-                "not a certificate of optimality: least squares has no duality "
-                "gap. You are advised to use sklearn.linear_model.LinearRegression.",
-                ConvergenceWarning,
-                stacklevel=2,
-            )
+        warn_if_alpha_zero(alpha)
         x_mean, y_mean, y_c = self._center(X, y, sw, self.fit_intercept)
         n_features = X.shape[1]
-        if (
-            self.warm_start
-            and hasattr(self, "coef_")
-            and self.coef_.shape == (n_features,)
-        ):
-            w0 = self.coef_
-        else:
-            w0 = np.zeros(n_features, dtype=X.dtype)
+        w0 = initial_coef(self, n_features, X.dtype)
         result = _solve_enet(
             X,
             y_c,

@@ -1,10 +1,8 @@
 """ProxLasso: the Lasso by proximal gradient (ISTA / FISTA)."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 
 from .._base import (
     Interval,
@@ -14,7 +12,12 @@ from .._base import (
     kernel_design,
     readonly,
 )
-from ._common import max_eigenvalue, set_l1_fit_result
+from ._common import (
+    initial_coef,
+    max_eigenvalue,
+    set_l1_fit_result,
+    warn_if_alpha_zero,
+)
 
 
 class ProxLasso(LinearRegressorBase):
@@ -183,26 +186,11 @@ class ProxLasso(LinearRegressorBase):
         from .._kernels._linear import prox_grad
 
         X, y, sw = self._validate_fit_data(X, y, sample_weight)
-        if self.alpha == 0:
-            warnings.warn(
-                "With alpha=0, this algorithm does not converge well, and its "
-                "stopping rule (the squared gradient over the trace of X^T X) is "
-                "not a certificate of optimality: least squares has no duality "
-                "gap. You are advised to use sklearn.linear_model.LinearRegression.",
-                ConvergenceWarning,
-                stacklevel=2,
-            )
+        warn_if_alpha_zero(self.alpha)
         x_mean, y_mean, y_c = self._center(X, y, sw, self.fit_intercept)
         n_samples, n_features = X.shape
         n_w = float(n_samples if sw is None else sw.sum())
-        if (
-            self.warm_start
-            and hasattr(self, "coef_")
-            and self.coef_.shape == (n_features,)
-        ):
-            w0 = self.coef_
-        else:
-            w0 = np.zeros(n_features, dtype=X.dtype)
+        w0 = initial_coef(self, n_features, X.dtype)
         if self.working_set:
             from ._coordinate_descent import _solve_enet
 
