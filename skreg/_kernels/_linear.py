@@ -479,6 +479,35 @@ def _anderson_weights(last, K):
 
 
 @jit
+def _step_accepted(sw, has_sw, r_new, c_new, r_z, c_z, n_w, alpha2, dd, L):
+    """Sufficient decrease of a proximal step d = w_new - z with step 1/L.
+
+    f is quadratic, so f(w_new) - f(z) - <grad f(z), d> equals
+    ||X_c d||^2_sw / (2 n_w) + alpha2 ||d||^2 / 2 exactly, and X_c d is the
+    change of residual; testing that form avoids the cancellation of
+    f(w_new) - f(z), which near the optimum would double L for rounding
+    noise alone. ``dd`` is ||d||^2.
+    """
+    if dd == 0.0:
+        return True
+    q = 0.0
+    for i in range(r_new.shape[0]):
+        dr = (r_new[i] + c_new) - (r_z[i] + c_z)
+        if has_sw:
+            q += sw[i] * dr * dr
+        else:
+            q += dr * dr
+    return q / n_w + alpha2 * dd <= L * dd * (1.0 + 1e-12)
+
+
+@jit
+def _fista_next(t):
+    """FISTA's momentum sequence: returns (beta, t_next)."""
+    t_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
+    return (t - 1.0) / t_next, t_next
+
+
+@jit
 def _ws_prox(
     X,
     data,
@@ -634,14 +663,7 @@ def _ws_prox(
                     if sparse:
                         c_new += d[t] * x_mean[ws[t]]
                     dd += d[t] * d[t]
-            q = 0.0
-            for i in range(n_samples):
-                dr = (r_new[i] + c_new) - (r_z[i] + c_z)
-                if has_sw:
-                    q += sw[i] * dr * dr
-                else:
-                    q += dr * dr
-            if q / n_w + alpha2 * dd <= L * dd * (1.0 + 1e-12) or dd == 0.0:
+            if _step_accepted(sw, has_sw, r_new, c_new, r_z, c_z, n_w, alpha2, dd, L):
                 break
             L *= 2.0
         done = L * gm <= tol_in
@@ -653,9 +675,7 @@ def _ws_prox(
                 t_mom = 1.0
                 beta = 0.0
             else:
-                t_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t_mom * t_mom))
-                beta = (t_mom - 1.0) / t_next
-                t_mom = t_next
+                beta, t_mom = _fista_next(t_mom)
             for t in range(n_ws):
                 z[t] = w_new[t] + beta * (w_new[t] - wk[t])
             for i in range(n_samples):
@@ -1179,21 +1199,10 @@ def prox_grad(
             )
             if not backtracking:
                 break
-            # f is quadratic, so f(w_new) - f(z) - <grad f(z), d> equals
-            # ||X_c d||^2_sw / (2 n_w) + alpha2 ||d||^2 / 2 exactly; testing
-            # that form avoids the cancellation of f(w_new) - f(z), which
-            # near the optimum would double L for rounding noise alone.
-            q = 0.0
-            for i in range(n_samples):
-                dr = (r_new[i] + c_new) - (r_z[i] + c_z)
-                if has_sw:
-                    q += sw[i] * dr * dr
-                else:
-                    q += dr * dr
             dd = 0.0
             for j in range(n_features):
                 dd += d[j] * d[j]
-            if q / n_w + alpha2 * dd <= L * dd:
+            if _step_accepted(sw, has_sw, r_new, c_new, r_z, c_z, n_w, alpha2, dd, L):
                 break
             L *= 2.0
         if accelerated:
@@ -1208,9 +1217,7 @@ def prox_grad(
                 r_z[:] = r_new
                 c_z = c_new
             else:
-                t_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
-                beta = (t - 1.0) / t_next
-                t = t_next
+                beta, t = _fista_next(t)
                 for j in range(n_features):
                     z[j] = w_new[j] + beta * (w_new[j] - w[j])
                 for i in range(n_samples):
@@ -1420,9 +1427,7 @@ def ridge_gd(
             if mu > 0.0:
                 b = beta
             else:
-                t_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
-                b = (t - 1.0) / t_next
-                t = t_next
+                b, t = _fista_next(t)
             if up > 0.0:  # adaptive restart
                 b = 0.0
                 t = 1.0
