@@ -248,6 +248,37 @@ def test_prox_lasso_solvers_and_steps(solver, step, positive, working_set, spars
 
 
 @pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_prox_lasso_tall_gram_space(sparse, weighted, positive, dtype):
+    # n >> |ws|: the working-set solver moves to the Gram matrix of the
+    # working set after a few residual-space steps; same optimum, certified
+    X, y = make_problem(3000, 40, seed=11, sparse=sparse)
+    sw = np.random.default_rng(5).uniform(0.2, 2.0, len(y)) if weighted else None
+    alpha = alpha_max(X, y, sw, 1.0, True) / 20
+    Xf = (sp.csc_matrix(X) if sparse else X).astype(dtype)
+    ref = _sk_enet(alpha, 1.0, True, positive).fit(X, y, sample_weight=sw)
+    tol = 1e-12 if dtype == np.float64 else 1e-6
+    est = ProxLasso(alpha=alpha, positive=positive, tol=tol, max_iter=100_000)
+    est.fit(Xf, y.astype(dtype), sample_weight=sw)
+    assert est.coef_.dtype == dtype
+    p_ref = enet_objective(X, y, ref.coef_, ref.intercept_, alpha, 1.0, sw)
+    p_est = enet_objective(
+        X, y, est.coef_.astype(np.float64), est.intercept_, alpha, 1.0, sw
+    )
+    assert p_est - p_ref <= (1e-9 if dtype == np.float64 else 1e-4) * p_ref
+    assert est.dual_gap_ <= gap_target(y, sw, True, tol) * 1.01
+    if dtype == np.float64:
+        assert (
+            enet_kkt_violation(
+                X, y, est.coef_, est.intercept_, alpha, 1.0, sw, positive
+            )
+            < 1e-5 * alpha
+        )
+
+
+@pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("fit_intercept", [True, False])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("solver", ["gd", "momentum", "nesterov"])

@@ -484,6 +484,84 @@ def _fista_next(t):
     return (t - 1.0) / t_next, t_next
 
 
+# ProxLasso's working sets (the ``inner != 0`` branch of enet_cd): the first
+# working set holds min(_PX_P0, max(10, p_active / 10)) features, and each
+# sub-problem is solved until its gradient mapping is below _PX_TOLF times the
+# largest optimality violation of the full problem. A sub-problem solved
+# loosely (0.3) restarts FISTA's momentum more often than it saves steps;
+# a first working set of 10 costs extra full-gradient passes while it grows.
+_PX_P0 = 100
+_PX_TOLF = 0.1
+
+
+@jit
+def _ws_gram(X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, n, n_w):
+    """Q = X_ws,c^T S X_ws,c (centred, weighted Gram matrix of the working set).
+
+    Column b is scattered once into a dense work vector (times the weights)
+    and dotted with the columns a >= b. For sparse X the centring is applied
+    afterwards: with sum_i sw_i X_ij = n_w m_j, Q_ab = X_a^T S X_b - n_w m_a m_b.
+    """
+    k = ws.shape[0]
+    Q = np.empty((k, k))
+    buf = np.zeros(n)
+    for b in range(k):
+        jb = ws[b]
+        mb = x_mean[jb]
+        if sparse:
+            if has_sw:
+                for kk in range(indptr[jb], indptr[jb + 1]):
+                    buf[indices[kk]] = data[kk] * sw[indices[kk]]
+            else:
+                for kk in range(indptr[jb], indptr[jb + 1]):
+                    buf[indices[kk]] = data[kk]
+            for a in range(b, k):
+                ja = ws[a]
+                v = (
+                    _sp_dot(data, indices, indptr[ja], indptr[ja + 1], buf)
+                    - n_w * x_mean[ja] * mb
+                )
+                Q[a, b] = v
+                Q[b, a] = v
+            for kk in range(indptr[jb], indptr[jb + 1]):
+                buf[indices[kk]] = 0.0
+        else:
+            if has_sw:
+                for i in range(n):
+                    buf[i] = (X[i, jb] - mb) * sw[i]
+            else:
+                for i in range(n):
+                    buf[i] = X[i, jb] - mb
+            for a in range(b, k):
+                v = _de_dot(X, ws[a], x_mean[ws[a]], buf)
+                Q[a, b] = v
+                Q[b, a] = v
+    return Q
+
+
+@jit
+def _ws_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, r, h):
+    """h_t = sum_i sw_i (X_i,ws[t] - m) (r_i + c) for the working set, for
+    any shift c (the c-terms cancel, see :func:`_centred_grad`)."""
+    S = _wsum(sw, has_sw, r)
+    for t in range(ws.shape[0]):
+        j = ws[t]
+        h[t] = (
+            (
+                _sp_dot_w(data, indices, indptr[j], indptr[j + 1], sw, r)
+                if has_sw
+                else _sp_dot(data, indices, indptr[j], indptr[j + 1], r)
+            )
+            - x_mean[j] * S
+            if sparse
+            else (
+                _de_dot_w(X, j, x_mean[j], sw, r)
+                if has_sw
+                else _de_dot(X, j, x_mean[j], r)
+            )
+        )
+
+
 @jit
 def _ws_prox(
     X,
@@ -510,66 +588,83 @@ def _ws_prox(
 ):
     """FISTA (or ISTA) on the features ``ws``; updates ``w`` and ``r`` in place.
 
-    The step 1/L starts from a power-iteration estimate of the largest
-    eigenvalue of ``X_ws^T S X_ws / n_w`` (a lower bound; with ``power``
-    False, from the largest column norm) and is safeguarded
-    by the exact quadratic sufficient-decrease test
-    ``||X_c d||^2_sw / n_w <= L ||d||^2``, doubling L when it fails, so the
-    method is a true (FISTA/ISTA) proximal-gradient method on the sub-problem.
+    Every step is a gradient step on the smooth part over the working set
+    followed by soft-thresholding. The step 1/L starts from the largest
+    column norm (a lower bound of the Lipschitz constant; with ``power``, from
+    a power-iteration estimate) and is safeguarded by the exact quadratic
+    sufficient-decrease test ``||X_c d||^2_sw / n_w + alpha2 ||d||^2 <= L
+    ||d||^2``, doubling L when it fails, so the method is a true (FISTA/ISTA)
+    proximal-gradient method on the sub-problem.
+
+    Two representations of the gradient, the same iterates:
+
+    * residual space: the residuals at the current and extrapolated points
+      are kept, one step costs two passes over the working-set columns;
+    * Gram space: with ``Q = X_ws,c^T S X_ws,c`` the gradient at z is
+      ``h(z) = h(w0) - Q (z - w0)``, one step costs ``O(|ws| nnz(d))``.
+      The switch is made, ski-rental fashion, once the residual-space steps
+      have cost as much as building Q (and Q fits in a few MB), so the
+      method is never much slower than the better of the two; it wins when
+      the working set is small against the number of samples (tall X).
+
     Stops when the gradient mapping ``L * max|w_new - z|`` is at most
     ``tol_in``. Returns (steps used, new residual shift c).
     """
     n_ws = ws.shape[0]
     n_samples = r.shape[0]
-    # --- power iteration for L on the working set (on a work residual)
-    v = np.ones(n_ws)
-    u = np.empty(n_samples)
-    L = 0.0
+    L = alpha2
+    nnz_ws = 0
     for t in range(n_ws):
-        L = max(L, norms[ws[t]] / n_w)
-    for _ in range(20 if power else 0):
-        vn = 0.0
-        for t in range(n_ws):
-            vn += v[t] * v[t]
-        vn = np.sqrt(vn)
-        if vn == 0.0:
-            break
-        for i in range(n_samples):
-            u[i] = 0.0
-        cu = 0.0
-        for t in range(n_ws):
-            if v[t] != 0.0:
-                if sparse:
-                    _sp_axpy(
-                        data, indices, indptr[ws[t]], indptr[ws[t] + 1], -v[t] / vn, u
-                    )
-                else:
-                    _de_axpy(X, ws[t], -v[t] / vn, x_mean[ws[t]], u)
-                if sparse:
-                    cu -= v[t] / vn * x_mean[ws[t]]
-        for i in range(n_samples):
-            u[i] += cu
-        Su = _wsum(sw, has_sw, u)
-        lam = 0.0
-        for t in range(n_ws):
-            v[t] = (
-                (
-                    _sp_dot_w(data, indices, indptr[ws[t]], indptr[ws[t] + 1], sw, u)
-                    if has_sw
-                    else _sp_dot(data, indices, indptr[ws[t]], indptr[ws[t] + 1], u)
-                )
-                - x_mean[ws[t]] * Su
-                if sparse
-                else (
-                    _de_dot_w(X, ws[t], x_mean[ws[t]], sw, u)
-                    if has_sw
-                    else _de_dot(X, ws[t], x_mean[ws[t]], u)
-                )
-            ) / n_w
-            lam += v[t] * v[t]
-        lam = np.sqrt(lam)
-        if lam > L:
-            L = lam
+        L = max(L, norms[ws[t]] / n_w + alpha2)
+        if sparse:
+            nnz_ws += indptr[ws[t] + 1] - indptr[ws[t]]
+        else:
+            nnz_ws += n_samples
+    # --- optional power iteration for L on the working set
+    if power:
+        v = np.ones(n_ws)
+        u = np.empty(n_samples)
+        for _ in range(20):
+            vn = 0.0
+            for t in range(n_ws):
+                vn += v[t] * v[t]
+            vn = np.sqrt(vn)
+            if vn == 0.0:
+                break
+            for i in range(n_samples):
+                u[i] = 0.0
+            cu = 0.0
+            for t in range(n_ws):
+                if v[t] != 0.0:
+                    if sparse:
+                        _sp_axpy(
+                            data,
+                            indices,
+                            indptr[ws[t]],
+                            indptr[ws[t] + 1],
+                            -v[t] / vn,
+                            u,
+                        )
+                    else:
+                        _de_axpy(X, ws[t], -v[t] / vn, x_mean[ws[t]], u)
+                    if sparse:
+                        cu -= v[t] / vn * x_mean[ws[t]]
+            for i in range(n_samples):
+                u[i] += cu
+            _ws_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, u, v)
+            lam = 0.0
+            for t in range(n_ws):
+                v[t] /= n_w
+                lam += v[t] * v[t]
+            lam = np.sqrt(lam) + alpha2
+            if lam > L:
+                L = lam
+
+    # cost model (in multiply-adds) of the two representations
+    res_step_cost = 2.0 * nnz_ws + 4.0 * n_samples
+    gram_cost = 0.5 * n_ws * nnz_ws + (0.0 if sparse else float(n_samples) * n_ws)
+    gram_ok = n_ws * n_ws <= 1 << 20  # Q at most 8 MB
+    spent = 0.0
 
     wk = np.empty(n_ws)
     for t in range(n_ws):
@@ -577,85 +672,136 @@ def _ws_prox(
     z = wk.copy()
     w_new = wk.copy()
     d = np.empty(n_ws)
+    g = np.empty(n_ws)
     r_w = r.copy()
     c_w = c
     r_z = r.copy()
     c_z = c
-    r_new = r.copy()
-    g = np.empty(n_ws)
+    xd = np.empty(n_samples)
+    gram = False
+    Q = np.empty((0, 0))
+    hz = np.empty(0)
+    hw = np.empty(0)
+    Qd = np.empty(0)
+    w_switch = np.empty(0)
+    cd = 0.0
     t_mom = 1.0
     steps = 0
     while steps < max_steps:
         steps += 1
-        Sz = _wsum(sw, has_sw, r_z)
-        for t in range(n_ws):
-            g[t] = (
-                (
-                    _sp_dot_w(data, indices, indptr[ws[t]], indptr[ws[t] + 1], sw, r_z)
-                    if has_sw
-                    else _sp_dot(data, indices, indptr[ws[t]], indptr[ws[t] + 1], r_z)
-                )
-                - x_mean[ws[t]] * Sz
-                if sparse
-                else (
-                    _de_dot_w(X, ws[t], x_mean[ws[t]], sw, r_z)
-                    if has_sw
-                    else _de_dot(X, ws[t], x_mean[ws[t]], r_z)
-                )
-            ) / n_w - alpha2 * z[t]
+        if not gram and gram_ok and spent >= gram_cost:
+            # switch to Gram space: h at wk from its residual, h at z by Q
+            Q = _ws_gram(
+                X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, n_samples, n_w
+            )
+            hw = np.empty(n_ws)
+            _ws_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, r_w, hw)
+            hz = hw.copy()
+            for t in range(n_ws):
+                dz = z[t] - wk[t]
+                if dz != 0.0:
+                    for a in range(n_ws):
+                        hz[a] -= Q[a, t] * dz
+            Qd = np.empty(n_ws)
+            w_switch = wk.copy()
+            gram = True
+        if gram:
+            for t in range(n_ws):
+                g[t] = hz[t] / n_w - alpha2 * z[t]
+        else:
+            _ws_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, r_z, g)
+            for t in range(n_ws):
+                g[t] = g[t] / n_w - alpha2 * z[t]
         while True:
             gm = 0.0
+            dd = 0.0
             for t in range(n_ws):
                 w_new[t] = _soft(z[t] + g[t] / L, alpha1 / L, positive)
                 d[t] = w_new[t] - z[t]
                 if abs(d[t]) > gm:
                     gm = abs(d[t])
-            for i in range(n_samples):
-                r_new[i] = r_z[i]
-            c_new = c_z
-            dd = 0.0
-            for t in range(n_ws):
-                if d[t] != 0.0:
-                    if sparse:
-                        _sp_axpy(
-                            data, indices, indptr[ws[t]], indptr[ws[t] + 1], d[t], r_new
-                        )
-                    else:
-                        _de_axpy(X, ws[t], d[t], x_mean[ws[t]], r_new)
-                    if sparse:
-                        c_new += d[t] * x_mean[ws[t]]
-                    dd += d[t] * d[t]
-            if _step_accepted(sw, has_sw, r_new, c_new, r_z, c_z, n_w, alpha2, dd, L):
+                dd += d[t] * d[t]
+            if dd == 0.0:
+                break
+            if gram:
+                for a in range(n_ws):
+                    Qd[a] = 0.0
+                for t in range(n_ws):
+                    if d[t] != 0.0:
+                        for a in range(n_ws):
+                            Qd[a] += Q[a, t] * d[t]
+                q = 0.0
+                for t in range(n_ws):
+                    q += d[t] * Qd[t]
+            else:
+                spent += res_step_cost
+                for i in range(n_samples):
+                    xd[i] = 0.0
+                cd = 0.0
+                for t in range(n_ws):
+                    if d[t] != 0.0:
+                        if sparse:
+                            _sp_axpy(
+                                data,
+                                indices,
+                                indptr[ws[t]],
+                                indptr[ws[t] + 1],
+                                d[t],
+                                xd,
+                            )
+                        else:
+                            _de_axpy(X, ws[t], d[t], x_mean[ws[t]], xd)
+                        if sparse:
+                            cd += d[t] * x_mean[ws[t]]
+                q = 0.0
+                if has_sw:
+                    for i in range(n_samples):
+                        q += sw[i] * (xd[i] + cd) * (xd[i] + cd)
+                else:
+                    for i in range(n_samples):
+                        q += (xd[i] + cd) * (xd[i] + cd)
+            if q / n_w + alpha2 * dd <= L * dd * (1.0 + 1e-12):
                 break
             L *= 2.0
         done = L * gm <= tol_in
+        beta = 0.0
         if accelerated and not done:
             up = 0.0
             for t in range(n_ws):
                 up += (z[t] - w_new[t]) * (w_new[t] - wk[t])
             if up > 0.0:
                 t_mom = 1.0
-                beta = 0.0
             else:
                 beta, t_mom = _fista_next(t_mom)
-            for t in range(n_ws):
-                z[t] = w_new[t] + beta * (w_new[t] - wk[t])
-            for i in range(n_samples):
-                r_z[i] = r_new[i] + beta * (r_new[i] - r_w[i])
-            c_z = c_new + beta * (c_new - c_w)
-        else:
-            for t in range(n_ws):
-                z[t] = w_new[t]
-            for i in range(n_samples):
-                r_z[i] = r_new[i]
-            c_z = c_new
         for t in range(n_ws):
+            z[t] = w_new[t] + beta * (w_new[t] - wk[t])
             wk[t] = w_new[t]
-        for i in range(n_samples):
-            r_w[i] = r_new[i]
-        c_w = c_new
+        if dd != 0.0:
+            if gram:
+                for t in range(n_ws):
+                    hn = hz[t] - Qd[t]
+                    hz[t] = hn + beta * (hn - hw[t])
+                    hw[t] = hn
+            else:
+                for i in range(n_samples):
+                    rn = r_z[i] + xd[i]
+                    r_z[i] = rn + beta * (rn - r_w[i])
+                    r_w[i] = rn
+                cn = c_z + cd
+                c_z = cn + beta * (cn - c_w)
+                c_w = cn
         if done:
             break
+    if gram:
+        for t in range(n_ws):
+            dt = wk[t] - w_switch[t]
+            if dt != 0.0:
+                if sparse:
+                    _sp_axpy(data, indices, indptr[ws[t]], indptr[ws[t] + 1], dt, r_w)
+                else:
+                    _de_axpy(X, ws[t], dt, x_mean[ws[t]], r_w)
+                if sparse:
+                    c_w += dt * x_mean[ws[t]]
     for t in range(n_ws):
         w[ws[t]] = wk[t]
     for i in range(n_samples):
@@ -866,6 +1012,11 @@ def enet_cd(
         # ---- inner solver on ws
         n_ws = ws.shape[0]
         if inner != 0:
+            p0_px = min(_PX_P0, max(10, n_active // 10))
+            if use_ws and ws_size < p0_px and ws_size < n_active:
+                ws_size = min(p0_px, n_active)
+                ws = _top_k(score, ws_size)
+                last_ws_size = ws_size
             used, c = _ws_prox(
                 X,
                 data,
@@ -883,7 +1034,7 @@ def enet_cd(
                 r,
                 c,
                 norms,
-                tol_in,
+                _PX_TOLF * kkt_max,
                 max_iter - n_iter,
                 n_w,
                 inner == 1 or inner == 3,
