@@ -1156,7 +1156,8 @@ def enet_cd(
                     and_wait = 0
                     for t in range(n_ws):
                         w[ws[t]] = w_acc[t]
-                    r[:] = r_acc
+                    for i in range(n_samples):
+                        r[i] = r_acc[i]
                     c = c_acc
                     S = _wsum(sw, has_sw, r)
         if need_gap:  # full residual refresh keeps r, c exact to rounding
@@ -1313,7 +1314,8 @@ def prox_grad(
             # would feed (1 + beta) times the accumulated rounding error
             # into r_z at every check, an exponential instability
             if not accelerated or t == 1.0:
-                r_z[:] = r_w
+                for i in range(n_samples):
+                    r_z[i] = r_w[i]
                 c_z = c_w
             else:
                 c_z = _residual(X, data, indices, indptr, sparse, y, x_mean, z, r_z)
@@ -1327,7 +1329,8 @@ def prox_grad(
                 grad_j = -G[j] / n_w + alpha2 * z[j]
                 w_new[j] = _soft(z[j] - grad_j / L, alpha1 / L, positive)
                 d[j] = w_new[j] - z[j]
-            r_new[:] = r_z
+            for i in range(n_samples):
+                r_new[i] = r_z[i]
             c_new = c_z + _update_residual(
                 X, data, indices, indptr, sparse, x_mean, d, r_new
             )
@@ -1348,7 +1351,8 @@ def prox_grad(
                 t = 1.0
                 for j in range(n_features):
                     z[j] = w_new[j]
-                r_z[:] = r_new
+                for i in range(n_samples):
+                    r_z[i] = r_new[i]
                 c_z = c_new
             else:
                 beta, t = _fista_next(t)
@@ -1360,11 +1364,13 @@ def prox_grad(
         else:
             for j in range(n_features):
                 z[j] = w_new[j]
-            r_z[:] = r_new
+            for i in range(n_samples):
+                r_z[i] = r_new[i]
             c_z = c_new
         for j in range(n_features):
             w[j] = w_new[j]
-        r_w[:] = r_new
+        for i in range(n_samples):
+            r_w[i] = r_new[i]
         c_w = c_new
     converged = gap <= tol_abs
     return (
@@ -1550,7 +1556,9 @@ def ridge_gd(
         hist_obj[n_iter] = _ridge_objective(sw, has_sw, R, Q, alpha)
         hist_g[n_iter] = gnorm
         if gnorm <= target or n_iter >= max_iter:
-            W[:, :] = Q
+            for j in range(n_features):
+                for k in range(n_targets):
+                    W[j, k] = Q[j, k]
             break
         n_iter += 1
         if method == 0:
