@@ -921,12 +921,6 @@ def enet_cd(
     state[0] = np.uint64(seed) * np.uint64(2) + np.uint64(1)
 
     K = 5  # Anderson memory
-    # back-off: after n_rej rejected extrapolations in a row, wait
-    # min(n_rej, 3) * (K + 1) epochs before collecting iterates again (a
-    # rejected attempt costs about one epoch; while the support still moves,
-    # extrapolation rarely helps)
-    n_rej = 0
-    and_wait = 0
     p0 = 100 if inner == 0 else 10  # smallest working set (CD; prox)
     n_iter = 0
     gap = np.inf
@@ -1108,16 +1102,11 @@ def enet_cd(
             # ---- Anderson extrapolation every K epochs (cyclic only)
             if random or n_ws == 0:
                 continue
-            if and_wait > 0:
-                and_wait -= 1
-                continue
             for t in range(n_ws):
                 last[n_last, t] = w[ws[t]]
             n_last += 1
             if n_last == K + 1:
                 n_last = 0
-                n_rej += 1  # until accepted below
-                and_wait = min(n_rej, 3) * (K + 1)
                 z = _anderson_weights(last, K)
                 zs = z.sum()
                 if not (np.isfinite(zs) and zs != 0.0):
@@ -1152,8 +1141,6 @@ def enet_cd(
                 p_cur = _primal_ws(sw, has_sw, r, c, w, ws, w_acc, False, A, B)
                 p_acc = _primal_ws(sw, has_sw, r_acc, c_acc, w, ws, w_acc, True, A, B)
                 if p_acc < p_cur:
-                    n_rej = 0
-                    and_wait = 0
                     for t in range(n_ws):
                         w[ws[t]] = w_acc[t]
                     for i in range(n_samples):

@@ -32,16 +32,7 @@ def _solve_enet(
     use_ws=True,
     inner=0,
 ):
-    """Solve the elastic net; the one place that calls the kernel.
-
-    Coordinate descent (``inner=0``) alternates with a Newton step on the
-    support (:func:`_support_newton`): the kernel runs for a budget of
-    epochs; if it has not certified the tolerance by then, the problem
-    restricted to the current support and signs is solved exactly, and the
-    kernel continues from that point. The kernel's duality gap is the only
-    stopping rule, so the result carries the same certificate either way.
-    Returns the kernel's tuple (coef, gap, n_iter, converged, history...).
-    """
+    """Call the coordinate-descent kernel; the one place that imports it."""
     from .._kernels._linear import enet_cd
 
     X2d, data, indices, indptr, sparse = kernel_design(X)
@@ -51,197 +42,28 @@ def _solve_enet(
     seed = 0
     if selection == "random":
         seed = int(check_random_state(random_state).randint(0, 2**31 - 1))
-    y_k = readonly(y_c)
-    x_mean_k = readonly(x_mean.astype(dtype))
-    a1 = float(alpha * l1_ratio)
-    a2 = float(alpha * (1.0 - l1_ratio))
-    max_iter = int(max_iter)
-
-    def run(w_start, epochs):
-        return enet_cd(
-            X2d,
-            data,
-            indices,
-            indptr,
-            sparse,
-            y_k,
-            sw_k,
-            has_sw,
-            x_mean_k,
-            a1,
-            a2,
-            readonly(np.ascontiguousarray(w_start, dtype=dtype)),
-            int(epochs),
-            float(tol),
-            bool(positive),
-            selection == "random",
-            seed,
-            bool(use_ws),
-            int(inner),
-        )
-
-    newton = inner == 0 and a1 > 0.0
-    if not newton:
-        return run(w0, max_iter)
-    # first budget: enough epochs for easy problems to finish by CD alone
-    budget = min(max_iter, _NEWTON_FIRST_BUDGET)
-    result = run(w0, budget)
-    parts = [result]
-    used = result[2]
-    n_newton = 0
-    while not result[3] and used < max_iter:
-        w = result[0]
-        n_support = int(np.count_nonzero(w))
-        w_new = None
-        if 0 < n_support <= _newton_max_support(X.shape[0]):
-            w_new = _support_newton(X, y_c, sw, x_mean, a1, a2, w, positive)
-        if w_new is None:  # not applicable: coordinate descent to the end
-            result = run(w, max_iter - used)
-            parts.append(result)
-            used += result[2]
-            break
-        # CD from the Newton point picks up the features entering the
-        # support; a Newton step costs about as much as 20-50 epochs (BLAS on
-        # the support), so the budget between steps doubles from 20
-        n_newton += 1
-        budget = min(max_iter - used, 20 * 2 ** min(n_newton - 1, 10))
-        result = run(w_new, budget)
-        parts.append(result)
-        used += result[2]
-    return _merge_results(parts)
-
-
-# epochs of coordinate descent before the first Newton step on the support
-_NEWTON_FIRST_BUDGET = 50
-
-
-def _newton_max_support(n_samples):
-    """Largest support for a Newton step: the Gram matrix of the support is
-    at most 4000 x 4000 (128 MB) and, without ridge, |S| <= n_samples."""
-    return min(4000, n_samples)
-
-
-def _merge_results(parts):
-    """One kernel result from consecutive runs (epochs and history summed)."""
-    if len(parts) == 1:
-        return parts[0]
-    last = parts[-1]
-    n_iter = 0
-    hist_iter = []
-    for part in parts:
-        hist_iter.append(part[4] + n_iter)
-        n_iter += part[2]
-    return (
-        last[0],
-        last[1],
-        n_iter,
-        last[3],
-        np.concatenate(hist_iter),
-        np.concatenate([part[5] for part in parts]),
-        np.concatenate([part[6] for part in parts]),
+    w0 = readonly(np.ascontiguousarray(w0, dtype=dtype))
+    return enet_cd(
+        X2d,
+        data,
+        indices,
+        indptr,
+        sparse,
+        readonly(y_c),
+        sw_k,
+        has_sw,
+        readonly(x_mean.astype(dtype)),
+        float(alpha * l1_ratio),
+        float(alpha * (1.0 - l1_ratio)),
+        w0,
+        int(max_iter),
+        float(tol),
+        bool(positive),
+        selection == "random",
+        seed,
+        bool(use_ws),
+        int(inner),
     )
-
-
-def _support_newton(X, y_c, sw, x_mean, a1, a2, w, positive, max_solves=12):
-    """Exact minimiser of the elastic net on the support of ``w`` with its
-    signs fixed (the objective is a quadratic there), reached from ``w``.
-
-    With S the support and s the signs, the minimiser of
-    ``1/2 ||y_c - X_c,S v||^2_sw + A s.v + B/2 ||v||^2`` solves
-    ``(X_c,S^T D X_c,S + B I) v = X_c,S^T D y_c - A s``. If some ``v_j``
-    has the wrong sign, the step from ``w`` stops where the first one
-    reaches zero (the objective decreases along the segment inside the
-    orthant), that feature leaves S and the system is solved again
-    (feature-sign search, Lee et al., NIPS 2006), at most ``max_solves``
-    times. Returns the new coefficients, or None when the step does not
-    lower the objective or the system is singular.
-    """
-    import scipy.linalg as sla
-
-    n_samples = X.shape[0]
-    n_w = float(np.sum(sw)) if sw is not None else float(n_samples)
-    A = a1 * n_w
-    B = a2 * n_w
-    S = np.flatnonzero(w)
-    Q, b = _support_gram(X, y_c, sw, x_mean, S)
-    if B > 0.0:
-        Q[np.diag_indices_from(Q)] += B
-    w = np.asarray(w, dtype=np.float64)
-    cur = w[S].copy()
-    c = b - A * np.sign(cur)
-    keep = np.ones(S.shape[0], dtype=bool)
-    for _ in range(max_solves):
-        K = np.flatnonzero(keep)
-        try:
-            factor = sla.cho_factor(Q[np.ix_(K, K)], check_finite=False)
-            v = sla.cho_solve(factor, c[K], check_finite=False)
-        except (np.linalg.LinAlgError, ValueError):
-            return None
-        if not np.all(np.isfinite(v)):
-            return None
-        cK = cur[K]
-        wrong = (np.sign(v) != np.sign(cK)) | (positive & (v < 0.0))
-        if not wrong.any():
-            cur[K] = v
-            break
-        # step from cur towards v until the first coefficient hits zero
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(wrong, cK / (cK - v), np.inf)
-        t_min = float(np.min(t))
-        new = cK + t_min * (v - cK)
-        hit = wrong & (t <= t_min * (1.0 + 1e-12))
-        new[hit] = 0.0
-        cur[K] = new
-        keep[K[hit]] = False
-        if not keep.any():
-            break
-    w_new = np.zeros_like(w)
-    w_new[S] = np.where(keep, cur, 0.0)
-    if _enet_objective(X, y_c, sw, x_mean, A, B, w_new) >= _enet_objective(
-        X, y_c, sw, x_mean, A, B, w
-    ):
-        return None
-    return w_new
-
-
-def _support_gram(X, y_c, sw, x_mean, S, block=4096):
-    """Q = X_c,S^T D X_c,S and b = X_c,S^T D y_c for the columns S of the
-    implicitly centred X, by row blocks (no copy of X[:, S] at once)."""
-    import scipy.sparse as sp
-    from scipy.linalg.blas import dsyrk
-
-    n_samples = X.shape[0]
-    k = S.shape[0]
-    m = np.asarray(x_mean, dtype=np.float64)[S]
-    Q = np.zeros((k, k), order="F")
-    b = np.zeros(k)
-    sw_sum = float(np.sum(sw)) if sw is not None else float(n_samples)
-    XS_full = X[:, S] if sp.issparse(X) else None
-    for i0 in range(0, n_samples, block):
-        i1 = min(n_samples, i0 + block)
-        if XS_full is not None:
-            XS = XS_full[i0:i1].toarray()
-        else:
-            XS = np.array(X[i0:i1][:, S], dtype=np.float64)
-        yb = np.asarray(y_c[i0:i1], dtype=np.float64)
-        if sw is not None:
-            swb = np.sqrt(np.asarray(sw[i0:i1], dtype=np.float64))
-            XS *= swb[:, None]
-            yb = yb * swb
-        # upper triangle only (what the Cholesky factorisation reads)
-        Q = dsyrk(1.0, XS, beta=1.0, c=Q, trans=1, lower=0, overwrite_c=1)
-        b += XS.T @ yb
-    # centring: X_c = X - 1 m^T with sum_i sw_i X_i = n_w m and sum sw y_c = 0
-    Q -= sw_sum * np.outer(m, m)
-    return Q, b
-
-
-def _enet_objective(X, y_c, sw, x_mean, A, B, w):
-    """n_w-scaled primal 1/2 ||y_c - X_c w||^2_sw + A ||w||_1 + B/2 ||w||^2."""
-    r = np.asarray(y_c, dtype=np.float64) - (X @ w - np.dot(x_mean, w))
-    r = np.asarray(r).ravel()
-    r2 = np.dot(sw * r, r) if sw is not None else np.dot(r, r)
-    return 0.5 * (r2 + B * np.dot(w, w)) + A * np.abs(w).sum()
 
 
 class ElasticNetCD(LinearRegressorBase):
