@@ -249,6 +249,38 @@ def test_prox_lasso_solvers_and_steps(solver, step, positive, working_set, spars
 
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("weighted", [False, True])
+def test_ws_gram_matches_numpy(sparse, weighted):
+    # the Gram matrix ProxLasso's working-set solver iterates on (13 columns:
+    # a block of 8 and a partial block), centred and weighted
+    from skreg._kernels._linear import _ws_gram
+
+    rng = np.random.default_rng(2)
+    n, p = 70, 30
+    X = rng.standard_normal((n, p)) + 1.0
+    X[rng.random((n, p)) < 0.6] = 0.0
+    sw = rng.uniform(0.5, 2.0, n) if weighted else np.ones(n)
+    m = np.average(X, axis=0, weights=sw)
+    ws = np.array([3, 1, 7, 20, 21, 22, 0, 5, 9, 11, 13, 29, 2], dtype=np.int64)
+    empty = np.empty(0)
+    sw_k = sw if weighted else empty
+    if sparse:
+        A = sp.csc_matrix(X)
+        args = (np.empty((0, 0)), A.data, A.indices, A.indptr, True)
+    else:
+        args = (
+            np.asfortranarray(X),
+            empty,
+            np.empty(0, np.int32),
+            np.empty(0, np.int32),
+            False,
+        )
+    Q = _ws_gram(*args, sw_k, weighted, m, ws, n, sw.sum())
+    Xc = (X - m)[:, ws]
+    assert_allclose(Q, Xc.T @ (sw[:, None] * Xc), rtol=1e-12, atol=1e-10)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("positive", [False, True])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_prox_lasso_tall_gram_space(sparse, weighted, positive, dtype):

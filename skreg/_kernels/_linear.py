@@ -498,17 +498,20 @@ _PX_TOLF = 0.1
 def _ws_gram(X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, n, n_w):
     """Q = X_ws,c^T S X_ws,c (centred, weighted Gram matrix of the working set).
 
-    Column b is scattered once into a dense work vector (times the weights)
-    and dotted with the columns a >= b. For sparse X the centring is applied
+    Sparse X: column b is scattered once into a dense work vector (times the
+    weights) and dotted with the columns a >= b; the centring is applied
     afterwards: with sum_i sw_i X_ij = n_w m_j, Q_ab = X_a^T S X_b - n_w m_a m_b.
+    Dense X: blocks of 8 centred (weighted) columns are copied row-major, so
+    that each column a >= block is read once per block instead of once per
+    entry (the build is memory-bound: 8x less traffic).
     """
     k = ws.shape[0]
     Q = np.empty((k, k))
-    buf = np.zeros(n)
-    for b in range(k):
-        jb = ws[b]
-        mb = x_mean[jb]
-        if sparse:
+    if sparse:
+        buf = np.zeros(n)
+        for b in range(k):
+            jb = ws[b]
+            mb = x_mean[jb]
             if has_sw:
                 for kk in range(indptr[jb], indptr[jb + 1]):
                     buf[indices[kk]] = data[kk] * sw[indices[kk]]
@@ -525,17 +528,38 @@ def _ws_gram(X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, n, n_w):
                 Q[b, a] = v
             for kk in range(indptr[jb], indptr[jb + 1]):
                 buf[indices[kk]] = 0.0
-        else:
-            if has_sw:
-                for i in range(n):
-                    buf[i] = (X[i, jb] - mb) * sw[i]
+        return Q
+    B = 8
+    blk = np.zeros((n, B))
+    acc = np.empty(B)
+    for b0 in range(0, k, B):
+        nb = min(B, k - b0)
+        for bb in range(B):
+            if bb < nb:
+                jb = ws[b0 + bb]
+                mb = x_mean[jb]
+                if has_sw:
+                    for i in range(n):
+                        blk[i, bb] = (X[i, jb] - mb) * sw[i]
+                else:
+                    for i in range(n):
+                        blk[i, bb] = X[i, jb] - mb
             else:
                 for i in range(n):
-                    buf[i] = X[i, jb] - mb
-            for a in range(b, k):
-                v = _de_dot(X, ws[a], x_mean[ws[a]], buf)
-                Q[a, b] = v
-                Q[b, a] = v
+                    blk[i, bb] = 0.0
+        for a in range(b0, k):
+            ja = ws[a]
+            ma = x_mean[ja]
+            for bb in range(B):
+                acc[bb] = 0.0
+            for i in range(n):
+                xa = X[i, ja] - ma
+                for bb in range(B):
+                    acc[bb] += xa * blk[i, bb]
+            for bb in range(nb):
+                if b0 + bb <= a:
+                    Q[a, b0 + bb] = acc[bb]
+                    Q[b0 + bb, a] = acc[bb]
     return Q
 
 
@@ -608,7 +632,8 @@ def _ws_prox(
       the working set is small against the number of samples (tall X).
 
     Stops when the gradient mapping ``L * max|w_new - z|`` is at most
-    ``tol_in``. Returns (steps used, new residual shift c).
+    ``tol_in`` (``tol_in / 10`` in Gram space). Returns (steps used, new
+    residual shift c).
     """
     n_ws = ws.shape[0]
     n_samples = r.shape[0]
@@ -763,7 +788,9 @@ def _ws_prox(
             if q / n_w + alpha2 * dd <= L * dd * (1.0 + 1e-12):
                 break
             L *= 2.0
-        done = L * gm <= tol_in
+        # Gram-space steps are cheap: solving the sub-problem 10x tighter
+        # there saves outer iterations (full passes, and a new Q each)
+        done = L * gm <= (0.1 * tol_in if gram else tol_in)
         beta = 0.0
         if accelerated and not done:
             up = 0.0
