@@ -38,6 +38,7 @@ __all__ = [
     "check_sparse_structure",
     "check_sparse_input",
     "kernel_design",
+    "kernel_float",
     "warn_not_converged",
     "validate_data",
     "check_is_fitted",
@@ -166,6 +167,19 @@ def kernel_design(X):
         readonly(empty_i),
         False,
     )
+
+
+def kernel_float(a):
+    """A read-only C-contiguous float64 view (or copy) of ``a`` for a kernel.
+
+    Everything a kernel receives except the design (``X`` or the CSC
+    ``data``) is float64, whatever the dtype of X: the kernels' work arrays
+    and scalars are float64 too, so each helper compiles once per design
+    dtype and the float32 kernels share the helpers that do not touch X
+    (mixing float32 and float64 arguments compiled up to six versions of a
+    helper). Estimators cast the coefficients back to X's dtype.
+    """
+    return readonly(np.ascontiguousarray(a, dtype=np.float64))
 
 
 def warn_not_converged(name, measure, value, target, n_iter):
