@@ -62,7 +62,7 @@ References
 
 import numpy as np
 
-from ._jit import jit
+from ._jit import jit_helpers_by_name as jit  # "_" helpers: no Python wrappers
 
 # ---------------------------------------------------------------------------
 # column primitives (dense Fortran or CSC)
