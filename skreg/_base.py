@@ -38,6 +38,7 @@ __all__ = [
     "check_sparse_structure",
     "check_sparse_input",
     "kernel_design",
+    "kernel_float",
     "warn_not_converged",
     "validate_data",
     "check_is_fitted",
@@ -121,7 +122,8 @@ def check_sparse_structure(X):
     Guards the kernels against out-of-bounds access from malformed index
     arrays, and sums duplicate entries / sorts indices on a copy (the user's
     matrix is never modified), so a non-canonical matrix gives the same
-    answer as its dense equivalent.
+    answer as its dense equivalent. 64-bit indices become 32-bit ones (new
+    index arrays) when every index fits.
     """
     n_major = X.shape[1] if X.format == "csc" else X.shape[0]
     n_minor = X.shape[0] if X.format == "csc" else X.shape[1]
@@ -136,6 +138,15 @@ def check_sparse_structure(X):
         X = X.copy()
         X.indices = X.indices.astype(np.int64)
         X.indptr = X.indptr.astype(np.int64)
+    if X.indices.dtype == np.int64 and max(X.shape + (nnz,)) <= np.iinfo(np.int32).max:
+        # 32-bit indices whenever they fit: the kernels are compiled (seconds)
+        # per index dtype, and 64-bit ones are then needed only for matrices
+        # with 2^31 non-zeros or more. New index arrays, the data is shared.
+        X = type(X)(
+            (X.data, X.indices.astype(np.int32), X.indptr.astype(np.int32)),
+            shape=X.shape,
+            copy=False,
+        )
     return X
 
 
@@ -166,6 +177,19 @@ def kernel_design(X):
         readonly(empty_i),
         False,
     )
+
+
+def kernel_float(a):
+    """A read-only C-contiguous float64 view (or copy) of ``a`` for a kernel.
+
+    Everything a kernel receives except the design (``X`` or the CSC
+    ``data``) is float64, whatever the dtype of X: the kernels' work arrays
+    and scalars are float64 too, so each helper compiles once per design
+    dtype and the float32 kernels share the helpers that do not touch X
+    (mixing float32 and float64 arguments compiled up to six versions of a
+    helper). Estimators cast the coefficients back to X's dtype.
+    """
+    return readonly(np.ascontiguousarray(a, dtype=np.float64))
 
 
 def warn_not_converged(name, measure, value, target, n_iter):

@@ -7,6 +7,10 @@ The design ``X`` arrives as five values ``(X, data, indices, indptr, sparse)``:
 a Fortran-ordered 2-D array when ``sparse`` is False, or the three arrays of
 a canonical CSC matrix when it is True (the unused slots are empty arrays).
 All of them are read-only views: kernels never write into user data.
+The design's values may be float32 or float64; every other array (targets,
+weights, means, coefficients) and every work array is float64, so each
+helper compiles once per design type, and the helpers that never see the
+design once in all (estimators cast the coefficients back to X's dtype).
 
 Centring is implicit. With column means ``m`` (zeros without intercept) the
 kernels work with ``X_c = X - 1 m^T`` without ever forming it. The residual
@@ -58,7 +62,7 @@ References
 
 import numpy as np
 
-from ._jit import jit
+from ._jit import jit_helpers_by_name as jit  # "_" helpers: no Python wrappers
 
 # ---------------------------------------------------------------------------
 # column primitives (dense Fortran or CSC)
@@ -1406,11 +1410,12 @@ def prox_grad(
 
 @jit
 def _ridge_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, R, W, alpha, Gr):
-    """Gr = -2 X_c^T (S R) + 2 alpha W for every target; returns ||Gr||_F."""
+    """Gr = -2 X_c^T (S R_k) + 2 alpha W for every target k (R[k] is the
+    residual of target k); returns ||Gr||_F."""
     n_features, n_targets = W.shape
     g2 = 0.0
     for k in range(n_targets):
-        rk = R[:, k]
+        rk = R[k]
         S = _wsum(sw, has_sw, rk)
         for j in range(n_features):
             gj = (
@@ -1448,10 +1453,11 @@ def _ridge_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, R, W, alph
 
 @jit
 def _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, W, R):
-    """R = Y_c - X_c W (the c-shift of sparse columns is applied densely)."""
+    """R[k] = Y_c[:, k] - X_c W[:, k] for every target k (the c-shift of
+    sparse columns is applied densely)."""
     n_features, n_targets = W.shape
     for k in range(n_targets):
-        rk = R[:, k]
+        rk = R[k]
         for i in range(Y.shape[0]):
             rk[i] = Y[i, k]
         c = 0.0
@@ -1471,12 +1477,12 @@ def _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, W, R):
 @jit
 def _ridge_objective(sw, has_sw, R, W, alpha):
     acc = 0.0
-    for k in range(R.shape[1]):
-        for i in range(R.shape[0]):
+    for k in range(R.shape[0]):
+        for i in range(R.shape[1]):
             if has_sw:
-                acc += sw[i] * R[i, k] * R[i, k]
+                acc += sw[i] * R[k, i] * R[k, i]
             else:
-                acc += R[i, k] * R[i, k]
+                acc += R[k, i] * R[k, i]
     for k in range(W.shape[1]):
         for j in range(W.shape[0]):
             acc += alpha * W[j, k] * W[j, k]
@@ -1530,7 +1536,9 @@ def ridge_gd(
         for k in range(n_targets):
             W[j, k] = W_init[j, k]
     Gr = np.empty((n_features, n_targets))
-    R = np.empty((n_samples, n_targets), dtype=Y.dtype).T.copy().T  # F order
+    # one C-contiguous row per target: the same 1-D type as enet_cd's residual,
+    # so the column primitives compile once for both kernels
+    R = np.empty((n_targets, n_samples), dtype=Y.dtype)
     Z = np.zeros((n_features, n_targets), dtype=Y.dtype)
     # reference gradient norm at W = 0
     _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, Z, R)

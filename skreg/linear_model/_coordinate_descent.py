@@ -11,7 +11,7 @@ from .._base import (
     StrOptions,
     _fit_context,
     kernel_design,
-    readonly,
+    kernel_float,
 )
 from ._common import initial_coef, set_l1_fit_result, warn_if_alpha_zero
 
@@ -38,21 +38,21 @@ def _solve_enet(
     X2d, data, indices, indptr, sparse = kernel_design(X)
     dtype = y_c.dtype
     has_sw = sw is not None
-    sw_k = readonly(sw if has_sw else np.empty(0, dtype=dtype))
+    sw_k = kernel_float(sw if has_sw else np.empty(0))
     seed = 0
     if selection == "random":
         seed = int(check_random_state(random_state).randint(0, 2**31 - 1))
-    w0 = readonly(np.ascontiguousarray(w0, dtype=dtype))
-    return enet_cd(
+    w0 = kernel_float(w0)
+    w, *rest = enet_cd(
         X2d,
         data,
         indices,
         indptr,
         sparse,
-        readonly(y_c),
+        kernel_float(y_c),
         sw_k,
         has_sw,
-        readonly(x_mean.astype(dtype)),
+        kernel_float(x_mean),
         float(alpha * l1_ratio),
         float(alpha * (1.0 - l1_ratio)),
         w0,
@@ -64,6 +64,7 @@ def _solve_enet(
         bool(use_ws),
         int(inner),
     )
+    return (w.astype(dtype, copy=False), *rest)
 
 
 class ElasticNetCD(LinearRegressorBase):

@@ -10,7 +10,7 @@ from .._base import (
     StrOptions,
     _fit_context,
     kernel_design,
-    readonly,
+    kernel_float,
 )
 from ._common import (
     initial_coef,
@@ -236,13 +236,13 @@ class ProxLasso(LinearRegressorBase):
             indices,
             indptr,
             sparse,
-            readonly(y_c),
-            readonly(sw if has_sw else np.empty(0, X.dtype)),
+            kernel_float(y_c),
+            kernel_float(sw if has_sw else np.empty(0)),
             has_sw,
-            readonly(x_mean),
+            kernel_float(x_mean),
             float(self.alpha),
             0.0,
-            readonly(np.ascontiguousarray(w0, dtype=X.dtype)),
+            kernel_float(w0),
             int(self.max_iter),
             float(self.tol),
             bool(self.positive),
@@ -252,7 +252,8 @@ class ProxLasso(LinearRegressorBase):
             int(self.gap_freq),
         )
         self.lipschitz_ = float(out[-1])
-        return set_l1_fit_result(self, out[:-1], x_mean, y_mean, y_c, sw)
+        out = (out[0].astype(X.dtype, copy=False), *out[1:-1])
+        return set_l1_fit_result(self, out, x_mean, y_mean, y_c, sw)
 
 
 def _max_col_norm(X, x_mean, sw):

@@ -10,7 +10,7 @@ from .._base import (
     StrOptions,
     _fit_context,
     kernel_design,
-    readonly,
+    kernel_float,
     warn_not_converged,
 )
 from ._common import max_eigenvalue
@@ -158,7 +158,6 @@ class RidgeGD(LinearRegressorBase):
         X, y, sw = self._validate_fit_data(X, y, sample_weight)
         x_mean, y_mean, y_c = self._center(X, y, sw, self.fit_intercept)
         Y = y_c.reshape(y_c.shape[0], -1)
-        Y = np.asfortranarray(Y)
         n_features, n_targets = X.shape[1], Y.shape[1]
         max_iter = 10_000 if self.max_iter is None else self.max_iter
         lam = max_eigenvalue(X, x_mean, sw)
@@ -179,18 +178,19 @@ class RidgeGD(LinearRegressorBase):
             indices,
             indptr,
             sparse,
-            readonly(Y),
-            readonly(sw if has_sw else np.empty(0, X.dtype)),
+            kernel_float(Y),
+            kernel_float(sw if has_sw else np.empty(0)),
             has_sw,
-            readonly(x_mean),
+            kernel_float(x_mean),
             float(self.alpha),
-            readonly(np.ascontiguousarray(W0)),
+            kernel_float(W0),
             int(max_iter),
             float(self.tol),
             _METHODS[self.solver],
             float(L),
             float(mu),
         )
+        W = W.astype(X.dtype, copy=False)
         self.coef_ = W[:, 0].copy() if y.ndim == 1 else np.ascontiguousarray(W.T)
         self.n_iter_ = int(n_iter)
         self.grad_norm_ = float(gnorm)
