@@ -22,14 +22,6 @@ Policy
   ``nogil=True`` (joblib's threading backend runs kernels in parallel).
 * ``parallel`` is never enabled: numba's default threading layer aborts when
   parallel kernels are entered from several Python threads.
-* Helpers that only kernels call are compiled without the wrappers that make
-  a compiled function callable from Python (``no_cpython_wrapper``,
-  ``no_cfunc_wrapper``): the wrappers (boxing and unboxing of every
-  argument) are about 40 % of the compile time of a small helper, and every
-  helper is compiled once per argument-type signature. A module opts in with
-  ``from ._jit import jit_helpers_by_name as jit``: there, the kernels whose
-  name starts with an underscore get no wrappers (calling one from Python
-  raises); the public ones keep them.
 
 Kernels never receive writable views of user data: the estimators pass
 read-only views (see ``skreg._base.readonly``), so every kernel is compiled
@@ -43,7 +35,7 @@ import warnings
 import numba
 from numba import njit
 
-__all__ = ["jit", "jit_helpers_by_name", "CACHE_ENABLED", "FASTMATH"]
+__all__ = ["jit", "CACHE_ENABLED", "FASTMATH"]
 
 FASTMATH = frozenset({"nsz", "contract", "reassoc"})
 
@@ -147,20 +139,3 @@ def jit(func=None, **overrides):
     if func is None:
         return lambda f: njit(**options)(f)
     return njit(**options)(func)
-
-
-_NO_WRAPPERS = dict(no_cpython_wrapper=True, no_cfunc_wrapper=True)
-
-
-def jit_helpers_by_name(func=None, **overrides):
-    """:func:`jit`, with no Python wrappers for ``_``-prefixed functions
-    (helpers called from other kernels only; see the module docstring)."""
-
-    def decorate(f):
-        options = dict(_NO_WRAPPERS) if f.__name__.startswith("_") else {}
-        options.update(overrides)
-        return jit(f, **options)
-
-    if func is None:
-        return decorate
-    return decorate(func)

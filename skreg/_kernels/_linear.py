@@ -62,7 +62,7 @@ References
 
 import numpy as np
 
-from ._jit import jit_helpers_by_name as jit  # "_" helpers: no Python wrappers
+from ._jit import jit
 
 # ---------------------------------------------------------------------------
 # column primitives (dense Fortran or CSC)
