@@ -187,10 +187,9 @@ def _residual(X, data, indices, indptr, sparse, y, x_mean, w, r):
         if w[j] != 0.0:
             if sparse:
                 _sp_axpy(data, indices, indptr[j], indptr[j + 1], w[j], r)
+                c += x_mean[j] * w[j]
             else:
                 _de_axpy(X, j, w[j], x_mean[j], r)
-            if sparse:
-                c += x_mean[j] * w[j]
     return c
 
 
@@ -612,17 +611,16 @@ def _ws_prox(
     max_steps,
     n_w,
     accelerated,
-    power,
 ):
     """FISTA (or ISTA) on the features ``ws``; updates ``w`` and ``r`` in place.
 
     Every step is a gradient step on the smooth part over the working set
     followed by soft-thresholding. The step 1/L starts from the largest
-    column norm (a lower bound of the Lipschitz constant; with ``power``, from
-    a power-iteration estimate) and is safeguarded by the exact quadratic
-    sufficient-decrease test ``||X_c d||^2_sw / n_w + alpha2 ||d||^2 <= L
-    ||d||^2``, doubling L when it fails, so the method is a true (FISTA/ISTA)
-    proximal-gradient method on the sub-problem.
+    column norm (a lower bound of the Lipschitz constant) and is safeguarded
+    by the exact quadratic sufficient-decrease test
+    ``||X_c d||^2_sw / n_w + alpha2 ||d||^2 <= L ||d||^2``, doubling L when
+    it fails, so the method is a true (FISTA/ISTA) proximal-gradient method
+    on the sub-problem.
 
     Two representations of the gradient, the same iterates:
 
@@ -649,46 +647,6 @@ def _ws_prox(
             nnz_ws += indptr[ws[t] + 1] - indptr[ws[t]]
         else:
             nnz_ws += n_samples
-    # --- optional power iteration for L on the working set
-    if power:
-        v = np.ones(n_ws)
-        u = np.empty(n_samples)
-        for _ in range(20):
-            vn = 0.0
-            for t in range(n_ws):
-                vn += v[t] * v[t]
-            vn = np.sqrt(vn)
-            if vn == 0.0:
-                break
-            for i in range(n_samples):
-                u[i] = 0.0
-            cu = 0.0
-            for t in range(n_ws):
-                if v[t] != 0.0:
-                    if sparse:
-                        _sp_axpy(
-                            data,
-                            indices,
-                            indptr[ws[t]],
-                            indptr[ws[t] + 1],
-                            -v[t] / vn,
-                            u,
-                        )
-                    else:
-                        _de_axpy(X, ws[t], -v[t] / vn, x_mean[ws[t]], u)
-                    if sparse:
-                        cu -= v[t] / vn * x_mean[ws[t]]
-            for i in range(n_samples):
-                u[i] += cu
-            _ws_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, u, v)
-            lam = 0.0
-            for t in range(n_ws):
-                v[t] /= n_w
-                lam += v[t] * v[t]
-            lam = np.sqrt(lam) + alpha2
-            if lam > L:
-                L = lam
-
     # cost model (in multiply-adds) of the two representations
     res_step_cost = 2.0 * nnz_ws + 4.0 * n_samples
     gram_cost = 0.5 * n_ws * nnz_ws + (0.0 if sparse else float(n_samples) * n_ws)
@@ -778,10 +736,9 @@ def _ws_prox(
                                 d[t],
                                 xd,
                             )
+                            cd += d[t] * x_mean[ws[t]]
                         else:
                             _de_axpy(X, ws[t], d[t], x_mean[ws[t]], xd)
-                        if sparse:
-                            cd += d[t] * x_mean[ws[t]]
                 q = 0.0
                 if has_sw:
                     for i in range(n_samples):
@@ -829,10 +786,9 @@ def _ws_prox(
             if dt != 0.0:
                 if sparse:
                     _sp_axpy(data, indices, indptr[ws[t]], indptr[ws[t] + 1], dt, r_w)
+                    c_w += dt * x_mean[ws[t]]
                 else:
                     _de_axpy(X, ws[t], dt, x_mean[ws[t]], r_w)
-                if sparse:
-                    c_w += dt * x_mean[ws[t]]
     for t in range(n_ws):
         w[ws[t]] = wk[t]
     for i in range(n_samples):
@@ -893,8 +849,7 @@ def enet_cd(
     use_ws : use working sets (False solves on all features each epoch).
     inner : sub-problem solver: 0 coordinate descent; proximal gradient on
         the working set (:func:`_ws_prox`): 1 FISTA with adaptive restart,
-        2 ISTA, 3 and 4 the same starting L from the largest column norm
-        instead of a power-iteration estimate. An iteration of a proximal
+        2 ISTA. An iteration of a proximal
         solver counts as an epoch.
 
     Returns
@@ -952,7 +907,11 @@ def enet_cd(
     state[0] = np.uint64(seed) * np.uint64(2) + np.uint64(1)
 
     K = 5  # Anderson memory
-    p0 = 100 if inner == 0 else 10  # smallest working set (CD; prox)
+    # smallest working set: 100 for CD; for prox min(_PX_P0, p_active / 10),
+    # at least 10 (set per outer iteration: screening shrinks p_active)
+    p0 = 100
+    # inner tolerance, relative to the largest optimality violation
+    tol_f = 0.3 if inner == 0 else _PX_TOLF
     n_iter = 0
     gap = np.inf
     ws = np.arange(n_features)
@@ -995,10 +954,9 @@ def enet_cd(
                     if w[j] != 0.0:
                         if sparse:
                             _sp_axpy(data, indices, indptr[j], indptr[j + 1], -w[j], r)
+                            c -= w[j] * x_mean[j]
                         else:
                             _de_axpy(X, j, -w[j], x_mean[j], r)
-                        if sparse:
-                            c -= w[j] * x_mean[j]
                         w[j] = 0.0
                         screened = True
             if screened:
@@ -1017,6 +975,8 @@ def enet_cd(
             if w[j] != 0.0:
                 nnz += 1
         if use_ws:
+            if inner != 0:
+                p0 = min(_PX_P0, max(10, n_active // 10))
             ws_size = max(p0, 2 * nnz, last_ws_size)
             if ws_size > n_active:
                 ws_size = n_active
@@ -1032,16 +992,11 @@ def enet_cd(
                 if active[j]:
                     ws[m] = j
                     m += 1
-        tol_in = 0.3 * kkt_max
+        tol_in = tol_f * kkt_max
 
         # ---- inner solver on ws
         n_ws = ws.shape[0]
         if inner != 0:
-            p0_px = min(_PX_P0, max(10, n_active // 10))
-            if use_ws and ws_size < p0_px and ws_size < n_active:
-                ws_size = min(p0_px, n_active)
-                ws = _top_k(score, ws_size)
-                last_ws_size = ws_size
             used, c = _ws_prox(
                 X,
                 data,
@@ -1059,11 +1014,10 @@ def enet_cd(
                 r,
                 c,
                 norms,
-                _PX_TOLF * kkt_max,
+                tol_in,
                 max_iter - n_iter,
                 n_w,
-                inner == 1 or inner == 3,
-                inner <= 2,
+                inner == 1,
             )
             n_iter += used
             c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
@@ -1106,11 +1060,10 @@ def enet_cd(
                     w[jj] = new
                     if sparse:
                         _sp_axpy(data, indices, indptr[jj], indptr[jj + 1], d, r)
-                    else:
-                        _de_axpy(X, jj, d, x_mean[jj], r)
-                    if sparse:
                         S -= d * x_mean[jj] * n_w
                         c += d * x_mean[jj]
+                    else:
+                        _de_axpy(X, jj, d, x_mean[jj], r)
             if inner_viol <= tol_in:
                 if n_ws < n_active:
                     break
@@ -1165,10 +1118,9 @@ def enet_cd(
                             _sp_axpy(
                                 data, indices, indptr[jj], indptr[jj + 1], d, r_acc
                             )
+                            c_acc += d * x_mean[jj]
                         else:
                             _de_axpy(X, jj, d, x_mean[jj], r_acc)
-                        if sparse:
-                            c_acc += d * x_mean[jj]
                 p_cur = _primal_ws(sw, has_sw, r, c, w, ws, w_acc, False, A, B)
                 p_acc = _primal_ws(sw, has_sw, r_acc, c_acc, w, ws, w_acc, True, A, B)
                 if p_acc < p_cur:
@@ -1227,10 +1179,9 @@ def _update_residual(X, data, indices, indptr, sparse, x_mean, d, r):
         if d[j] != 0.0:
             if sparse:
                 _sp_axpy(data, indices, indptr[j], indptr[j + 1], d[j], r)
+                dc += d[j] * x_mean[j]
             else:
                 _de_axpy(X, j, d[j], x_mean[j], r)
-            if sparse:
-                dc += d[j] * x_mean[j]
     return dc
 
 
@@ -1465,10 +1416,9 @@ def _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, W, R):
             if W[j, k] != 0.0:
                 if sparse:
                     _sp_axpy(data, indices, indptr[j], indptr[j + 1], W[j, k], rk)
+                    c += W[j, k] * x_mean[j]
                 else:
                     _de_axpy(X, j, W[j, k], x_mean[j], rk)
-                if sparse:
-                    c += W[j, k] * x_mean[j]
         if c != 0.0:
             for i in range(Y.shape[0]):
                 rk[i] += c

@@ -200,10 +200,9 @@ class ProxLasso(LinearRegressorBase):
             from ._coordinate_descent import _solve_enet
 
             # every sub-problem starts from its largest column norm and
-            # backtracks (kernel codes 3 and 4): a power-iteration estimate
-            # of L_ws costs 40 passes over the working set per sub-problem
-            # and gives shorter steps than the backtracked L_ws
-            inner = 3 if self.solver == "fista" else 4
+            # backtracks (a power-iteration estimate of L_ws cost 40 passes
+            # over the working set per sub-problem and gave shorter steps)
+            inner = 1 if self.solver == "fista" else 2
             result = _solve_enet(
                 X,
                 y_c,
