@@ -965,6 +965,7 @@ def enet_cd(
         # ---- choose the working set
         kkt_max = 0.0
         nnz = 0
+        n_viol = 0  # zero coefficients that violate the optimality conditions
         for j in range(n_features):
             if not active[j]:
                 score[j] = -1.0  # constant or screened: never chosen
@@ -974,10 +975,16 @@ def enet_cd(
                 kkt_max = score[j]
             if w[j] != 0.0:
                 nnz += 1
+            elif score[j] > 0.0:
+                n_viol += 1
         if use_ws:
             if inner != 0:
                 p0 = min(_PX_P0, max(10, n_active // 10))
-            ws_size = max(p0, 2 * nnz, last_ws_size)
+            # the support plus at most as many violators (skglm's doubling
+            # while the support grows); a warm start near the optimum, whose
+            # violators are few, solves on little more than its support
+            ws_size = max(min(p0, n_active), nnz + min(n_viol, max(nnz, p0)),
+                          last_ws_size)
             if ws_size > n_active:
                 ws_size = n_active
             for j in range(n_features):
