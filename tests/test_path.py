@@ -340,3 +340,68 @@ def test_random_selection_reaches_same_path():
     ref = lasso_path(X, y, alphas=5, tol=TOL)[1]
     out = lasso_path(X, y, alphas=5, tol=TOL, selection="random", random_state=0)[1]
     np.testing.assert_allclose(out, ref, atol=1e-7)
+
+
+# ---------------------------------------------------------------------------
+# secant warm starts along the path
+# ---------------------------------------------------------------------------
+
+
+def _orthogonal_design(n=40, p=6, seed=0):
+    """X with X^T X = n I: the Lasso solution is soft(X^T y / n, alpha)."""
+    rng = np.random.RandomState(seed)
+    Q, _ = np.linalg.qr(rng.randn(n, p))
+    X = np.sqrt(n) * Q
+    y = X @ np.array([3.0, -2.0, 1.0, 0.5, 0.0, 0.0]) + 0.1 * rng.randn(n)
+    z = X.T @ y / n
+    return X, y, z
+
+
+def _soft(z, alpha):
+    return np.sign(z) * np.maximum(np.abs(z) - alpha, 0.0)
+
+
+def test_secant_start_is_exact_between_breakpoints():
+    from skreg.linear_model._path import _secant_start
+
+    X, y, z = _orthogonal_design()
+    active = np.abs(z)
+    # three alphas below the smallest active |z| of the first 3 features and
+    # above the others': the support does not change, the path is linear
+    lo, hi = np.sort(active)[-4], np.sort(active)[-3]
+    alphas = np.linspace(hi, lo, 5)[1:4]
+    w_prev, w = _soft(z, alphas[0]), _soft(z, alphas[1])
+    guess = _secant_start(w, w_prev, alphas, 2)
+    np.testing.assert_allclose(guess, _soft(z, alphas[2]), rtol=0, atol=1e-13)
+
+
+def test_secant_start_never_flips_signs_nor_adds_features():
+    from skreg.linear_model._path import _secant_start
+
+    w_prev = np.array([1.0, 0.2, 0.0, -0.5, 0.0])
+    w = np.array([1.5, 0.05, 0.0, -0.1, 0.0])
+    guess = _secant_start(w, w_prev, np.array([3.0, 2.0, 1.0]), 2)
+    # feature 1 would cross zero (0.05 - 0.15), feature 3 would turn positive
+    np.testing.assert_array_equal(guess, [2.0, 0.0, 0.0, 0.0, 0.0])
+    # a repeated alpha gives no direction
+    assert _secant_start(w, w_prev, np.array([2.0, 2.0, 1.0]), 2) is None
+
+
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_path_with_secant_starts_matches_single_fits(l1_ratio, sparse):
+    """Each alpha of the path is the optimum of its own problem: the same
+    objective as an independent fit at tight tolerance, and each gap below
+    the tolerance."""
+    X, y, sw = _data(n=60, p=40, seed=3, sparse=sparse)
+    Xk = sp.csc_matrix(X) if sparse else X
+    alphas, coefs, gaps = enet_path(Xk, y, l1_ratio=l1_ratio, alphas=30, tol=TOL,
+                                    max_iter=100000)
+    target = TOL * np.mean(y**2)
+    assert np.all(gaps <= target)
+    for k in [5, 15, 29]:
+        ref = ElasticNet(alpha=alphas[k], l1_ratio=l1_ratio, fit_intercept=False,
+                         tol=1e-14, max_iter=100000).fit(X, y)
+        p_path = _objective(X, y, None, coefs[:, k], alphas[k], l1_ratio)
+        p_ref = _objective(X, y, None, ref.coef_, alphas[k], l1_ratio)
+        assert p_path <= p_ref * (1 + 1e-9) + 1e-15
