@@ -79,6 +79,8 @@ PROBLEMS = [
      None),
     ("path", "path alpha_max -> alpha_max/1000, warm starts", "dense", None, 1.0, False,
      False, 100),
+    ("path_fn", "path alpha_max -> alpha_max/1000, each library's path function",
+     "dense", None, 1.0, False, False, 100),
     ("dense_w", "dense, intercept + sample weights, alpha_max/10", "dense", 0.1, 1.0,
      True, True, None),
     ("sparse_w", "sparse, intercept + sample weights, alpha_max/10", "sparse", 0.1, 1.0,
@@ -152,6 +154,8 @@ def available_solvers():
 
 def applicable(solver, prob):
     """None when the solver handles the problem, else the reason it does not."""
+    if prob["key"] == "path_fn" and solver not in PATH_FUNCTIONS:
+        return "no path function benchmarked"
     if solver == "skreg-prox" and prob["l1_ratio"] != 1.0:
         return "Lasso only"
     if solver == "skglm" and prob["weighted"]:
@@ -187,6 +191,31 @@ def make_estimator(solver, alpha, l1_ratio, fit_intercept, tol, warm_start=False
     raise ValueError(solver)
 
 
+def _skreg_path(X, y, alphas, tol):
+    from skreg.linear_model import lasso_path
+
+    return lasso_path(X, y, alphas=alphas, tol=tol, max_iter=BIG_ITER)[1]
+
+
+def _sklearn_path(X, y, alphas, tol):
+    from sklearn.linear_model import lasso_path
+
+    return lasso_path(X, y, alphas=alphas, tol=tol, max_iter=BIG_ITER)[1]
+
+
+def _celer_path(X, y, alphas, tol):
+    from celer import celer_path
+
+    return celer_path(X, y, "lasso", alphas=alphas, tol=tol, max_iter=1000,
+                      max_epochs=BIG_ITER)[1]
+
+
+# (X, y, alphas, tol) -> coefs of shape (n_features, n_alphas); each library's
+# own path function, warm starts as that library does them (path_fn problem)
+PATH_FUNCTIONS = {"skreg-cd": _skreg_path, "sklearn": _sklearn_path,
+                  "celer": _celer_path}
+
+
 def _coef_intercept(est):
     coef = np.asarray(est.coef_, dtype=np.float64).ravel().copy()
     b = np.ravel(np.asarray(getattr(est, "intercept_", 0.0), dtype=np.float64))
@@ -204,6 +233,16 @@ def fit_problem(solver, prob, tol, X=None, y=None, sw=None):
     y = prob["y"] if y is None else y
     sw = prob["sw"] if sw is None else sw
     alphas = prob["alphas"]
+    if prob["key"] == "path_fn":  # no intercept, no weights
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            t = time.perf_counter()
+            coefs = PATH_FUNCTIONS[solver](X, y, alphas, tol)
+            elapsed = time.perf_counter() - t
+        coefs = np.asarray(coefs, dtype=np.float64)
+        sols = [(coefs[:, i].copy(), 0.0) for i in range(len(alphas))]
+        n_warn = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
+        return elapsed, sols, n_warn
     kw = {} if sw is None else {"sample_weight": sw}
     est = make_estimator(solver, alphas[0], prob["l1_ratio"], prob["fit_intercept"],
                          tol, warm_start=len(alphas) > 1)

@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "bench_lasso.py"
 SOLVERS = "skreg-cd,skreg-prox,sklearn"
-PROBLEMS = "dense_a10,tall_a10,sparse_a10,path,dense_w,enet_sparse_w"
+PROBLEMS = "dense_a10,tall_a10,sparse_a10,path,path_fn,dense_w,enet_sparse_w"
 
 
 @pytest.fixture(scope="module")
