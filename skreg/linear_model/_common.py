@@ -7,7 +7,7 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, eigsh
 from sklearn.exceptions import ConvergenceWarning
 
-from .._base import warn_not_converged
+from .._base import kernel_design, kernel_float, warn_not_converged
 
 
 def warn_if_alpha_zero(alpha):
@@ -58,6 +58,72 @@ def set_l1_fit_result(est, result, x_mean, y_mean, y_c, sw):
     return est
 
 
+#: ``precompute="auto"`` uses the Gram matrix up to this many features ...
+GRAM_MAX_FEATURES = 64
+#: ... and from this many samples per feature on (see ``use_gram``).
+GRAM_MIN_RATIO = 4
+_GRAM_BLOCK = 8192
+
+
+def use_gram(precompute, n_samples, n_features, alpha, l1_ratio):
+    """Whether coordinate descent runs on the Gram matrix.
+
+    ``"auto"``: when ``n_features <= 64`` and ``n_samples >= 4 n_features``;
+    there an epoch on the p x p Gram matrix costs ``p^2`` operations instead
+    of ``2 n p``, and building it costs a few epochs. ``True``: whenever
+    possible. Never without an L1 term (``alpha * l1_ratio == 0``), where
+    the duality gap of the Gram solver is not defined.
+    """
+    if not alpha * l1_ratio > 0:
+        return False
+    if precompute is True:
+        return True
+    if isinstance(precompute, str) and precompute == "auto":
+        return (n_features <= GRAM_MAX_FEATURES
+                and n_samples >= GRAM_MIN_RATIO * n_features)
+    return False
+
+
+def centred_gram(X, x_mean, sw):
+    """``X_c^T S X_c`` in float64, with ``X_c = X - 1 x_mean^T``, never formed.
+
+    ``X^T S X - m a^T - a m^T + n_w m m^T`` with ``a = X^T sw``, so any
+    offsets ``m`` work (weighted means or scikit-learn's ``X_offset``).
+    Dense X: BLAS on row blocks (a weighted or float32 block is the only
+    copy). Sparse X (canonical CSC): a kernel that reads the non-zeros
+    ``p / 2`` times and copies nothing.
+    """
+    n, p = X.shape
+    w = np.ones(n) if sw is None else np.asarray(sw, dtype=np.float64)
+    m = np.asarray(x_mean, dtype=np.float64)
+    if sp.issparse(X):
+        from .._kernels._linear import sparse_gram
+
+        _, data, indices, indptr, _ = kernel_design(X.tocsc())
+        M, a = sparse_gram(data, indices, indptr, n,
+                           kernel_float(w if sw is not None else np.empty(0)),
+                           sw is not None)
+    else:
+        M = np.zeros((p, p))
+        for start in range(0, n, _GRAM_BLOCK):
+            Xb = np.asarray(X[start : start + _GRAM_BLOCK], dtype=np.float64)
+            M += Xb.T @ (Xb * w[start : start + _GRAM_BLOCK, None]
+                         if sw is not None else Xb)
+        a = np.asarray(X.T @ w, dtype=np.float64)
+    if np.any(m != 0.0):
+        M = M - np.outer(m, a) - np.outer(a, m) + w.sum() * np.outer(m, m)
+    return M
+
+
+def gram_problem(X, y_c, sw, x_mean):
+    """``(Q, q, y2)`` of the Gram solver: ``X_c^T S X_c``, ``X_c^T S y_c``, ``y_c^T S y_c``."""
+    y = np.asarray(y_c, dtype=np.float64)
+    yw = y if sw is None else y * np.asarray(sw, dtype=np.float64)
+    q = np.asarray(X.T @ yw, dtype=np.float64).ravel()
+    q -= np.asarray(x_mean, dtype=np.float64) * yw.sum()
+    return centred_gram(X, x_mean, sw), q, float(yw @ y)
+
+
 def max_eigenvalue(X, x_mean, sw):
     """Largest eigenvalue of ``X_c^T S X_c``.
 
@@ -73,15 +139,8 @@ def max_eigenvalue(X, x_mean, sw):
     m = np.asarray(x_mean, dtype=np.float64)
     sqw = np.sqrt(w)
     if p <= 300 and p <= n:
-        # p x p Gram without a centred copy of X: X^T S X - n_w m m^T,
-        # accumulated over row blocks (a weighted block is the only copy)
-        M = np.zeros((p, p))
-        for start in range(0, n, 8192):
-            Xb = X[start : start + 8192]
-            Xb = Xb.toarray() if sp.issparse(Xb) else np.asarray(Xb, dtype=np.float64)
-            wb = w[start : start + 8192]
-            M += Xb.T @ (Xb * wb[:, None]) if sw is not None else Xb.T @ Xb
-        M -= w.sum() * np.outer(m, m)
+        # the p x p Gram matrix, without a centred copy of X
+        M = centred_gram(X, x_mean, sw)
         return float(max(np.linalg.eigvalsh(M)[-1], 0.0))
     if n <= 300:
         Xd = X.toarray() if sp.issparse(X) else np.asarray(X)

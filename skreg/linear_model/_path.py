@@ -17,6 +17,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 
 from .._base import check_sparse_structure, validate_sample_weight
+from ._common import gram_problem, use_gram
 from ._coordinate_descent import _solve_enet
 
 __all__ = ["enet_path", "lasso_path"]
@@ -92,18 +93,8 @@ def _check_alphas_array(alphas):
     return np.sort(alphas)[::-1].copy()
 
 
-def _enet_objective(X, y_c, sw, x_mean, w, alpha, l1_ratio):
-    """The elastic-net objective of ``w`` on the implicitly centred data."""
-    w64 = np.asarray(w, dtype=np.float64)
-    r = np.asarray(y_c, dtype=np.float64) - (
-        np.asarray(X @ w64, dtype=np.float64).ravel()
-        - float(np.dot(np.asarray(x_mean, dtype=np.float64), w64))
-    )
-    data = 0.5 * float(np.average(r * r, weights=sw))
-    return data + alpha * (
-        l1_ratio * float(np.abs(w64).sum())
-        + 0.5 * (1.0 - l1_ratio) * float(w64 @ w64)
-    )
+#: the secant warm start is used after an alpha that took this many epochs
+_SECANT_MIN_EPOCHS = 10
 
 
 def _secant_start(w, w_prev, alphas, i):
@@ -125,15 +116,21 @@ def _secant_start(w, w_prev, alphas, i):
 
 
 def _path_solve(X, y_c, sw, x_mean, alphas, l1_ratio, w0, max_iter, tol, positive,
-                selection, rng, verbose=0, name="enet_path"):
+                selection, rng, verbose=0, name="enet_path", precompute="auto"):
     """Solve along ``alphas`` (decreasing) with warm starts.
 
-    From the third alpha on, the warm start is the secant extrapolation of
-    the two previous solutions (:func:`_secant_start`) when its objective is
-    below that of the previous solution: on the late part of a Lasso path,
-    where the support approaches n and coordinate descent is slow, this
-    removes about a third of the epochs. Every alpha still stops on its own
-    duality gap, so the solutions are those of plain warm starts.
+    From the third alpha on, when the previous alpha needed at least
+    ``_SECANT_MIN_EPOCHS`` epochs, the warm start is the secant extrapolation
+    of the two previous solutions (:func:`_secant_start`): on the late part
+    of a Lasso path, where the support approaches n and coordinate descent
+    is slow, this removes about a third of the epochs. Where a plain warm
+    start converges in a few epochs it gains nothing, and a chain of
+    extrapolations from solutions that are only ``tol``-accurate would carry
+    their rounding further than plain warm starts do (fits with sample
+    weights and with repeated samples would drift apart). Every alpha still stops on its own
+    duality gap, so the solutions are those of plain warm starts. When
+    ``precompute`` asks for the Gram matrix (:func:`~._common.use_gram`), it
+    is computed once for the whole path.
 
     Returns ``coefs (n_features, n_alphas), dual_gaps, n_iters`` and issues
     one :class:`~sklearn.exceptions.ConvergenceWarning` for the whole path
@@ -145,17 +142,18 @@ def _path_solve(X, y_c, sw, x_mean, alphas, l1_ratio, w0, max_iter, tol, positiv
     n_iters = []
     failed = []
     w = np.asarray(w0, dtype=y_c.dtype)
+    gram = None
+    if use_gram(precompute, X.shape[0], X.shape[1], float(np.max(alphas)), l1_ratio):
+        gram = gram_problem(X, y_c, sw, x_mean)
     for i, alpha in enumerate(alphas):
         start = w
-        if i >= 2:
+        if i >= 2 and n_iters[-1] >= _SECANT_MIN_EPOCHS:
             guess = _secant_start(w, coefs[:, i - 2], alphas, i)
-            if guess is not None and _enet_objective(
-                X, y_c, sw, x_mean, guess, alpha, l1_ratio
-            ) < _enet_objective(X, y_c, sw, x_mean, w, alpha, l1_ratio):
+            if guess is not None:
                 start = guess
         w, gap, n_iter, conv, _, _, _ = _solve_enet(
             X, y_c, sw, x_mean, float(alpha), l1_ratio, start, max_iter, tol,
-            positive, selection, rng,
+            positive, selection, rng, gram=gram,
         )
         coefs[:, i] = w
         dual_gaps[i] = gap
@@ -293,8 +291,13 @@ def enet_path(
         use, sorted in decreasing order (duplicates kept). None: 100 alphas
         (or ``n_alphas``).
     precompute : "auto", bool or array-like, default="auto"
-        Accepted for compatibility and ignored: the kernel keeps its
-        gradients up to date without a Gram matrix.
+        Run coordinate descent on the Gram matrix ``X_c^T S X_c``, computed
+        once for the whole path (see :class:`~skreg.ElasticNetCD`):
+        ``"auto"`` when ``n_features <= 64`` and ``n_samples >= 4 *
+        n_features``, True always, False never. Every solution is certified
+        by its duality gap on the data. An array (scikit-learn's precomputed
+        Gram) is accepted and not used: the solver computes its own, centred
+        and weighted as it needs it, as with ``"auto"``.
     Xy : array-like of shape (n_features,), default=None
         Precomputed :math:`X_c^\top S y_c`, used only for the automatic grid.
     copy_X : bool, default=True
@@ -414,6 +417,15 @@ def enet_path(
     _check_param("selection", selection, selection in ("cyclic", "random"),
                  "a str among {'cyclic', 'random'}")
     grid = _resolve_n_alphas(n_alphas, alphas)
+    if isinstance(precompute, (bool, np.bool_)):
+        precompute = bool(precompute)
+    elif isinstance(precompute, str) or np.ndim(precompute) != 2:
+        _check_param("precompute", precompute, precompute == "auto",
+                     "'auto', a bool or an array-like of shape "
+                     "(n_features, n_features)")
+        precompute = "auto"
+    else:  # scikit-learn's precomputed Gram: not used (see the docstring)
+        precompute = "auto"
 
     X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32],
                     order="F", accept_large_sparse=True)
@@ -476,7 +488,7 @@ def enet_path(
     coefs, dual_gaps, n_iters = _path_solve(
         X, y_c, sw, x_mean, alphas, float(l1_ratio), w0, int(max_iter),
         float(tol), bool(positive), selection, check_random_state(random_state),
-        verbose=verbose,
+        verbose=verbose, precompute=precompute,
     )
     if return_n_iter:
         return alphas, coefs, dual_gaps, n_iters
@@ -525,7 +537,8 @@ def lasso_path(
         Number of alphas of the automatic grid, or the alphas to use (sorted
         decreasing). None means 100.
     precompute : "auto", bool or array-like, default="auto"
-        Accepted for compatibility and ignored.
+        Whether to run coordinate descent on the Gram matrix (see
+        :func:`enet_path`).
     Xy : array-like of shape (n_features,), default=None
         Precomputed :math:`X_c^\top S y_c`, used only for the automatic grid.
     copy_X : bool, default=True
