@@ -38,6 +38,8 @@ def test_use_gram_rule():
     assert use_gram("auto", 1000, 64, 0.1, 0.5)
     assert not use_gram("auto", 1000, 65, 0.1, 0.5)  # too many features
     assert not use_gram("auto", 255, 64, 0.1, 0.5)   # not tall enough
+    assert use_gram("auto", 1000, 16, 0.1, 0.5, True)
+    assert not use_gram("auto", 1000, 17, 0.1, 0.5, True)  # sparse: lower limit
     assert use_gram(True, 10, 500, 0.1, 1.0)
     assert not use_gram(False, 1000, 8, 0.1, 1.0)
     assert not use_gram(True, 1000, 8, 0.1, 0.0)     # ridge: no L1 dual
@@ -162,4 +164,6 @@ def test_enet_path_precompute_validation():
 
 def test_gram_constants_are_documented():
     assert _common.GRAM_MAX_FEATURES == 64 and _common.GRAM_MIN_RATIO == 4
-    assert "n_features <= 64" in ElasticNetCD.__doc__
+    assert _common.GRAM_MAX_FEATURES_SPARSE == 16
+    assert "n_features <= 64" in " ".join(ElasticNetCD.__doc__.split())
+    assert "<= 16`` (sparse X)" in " ".join(ElasticNetCD.__doc__.split())

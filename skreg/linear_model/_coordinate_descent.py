@@ -3,6 +3,7 @@
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.utils import check_random_state
 
 from .._base import (
@@ -143,9 +144,9 @@ class ElasticNetCD(LinearRegressorBase):
         Run coordinate descent on the Gram matrix ``X_c^T S X_c`` (p x p,
         centred and weighted implicitly) instead of the data: an epoch then
         costs ``p^2`` operations instead of ``2 n p``. ``"auto"`` uses it when
-        ``n_features <= 64`` and ``n_samples >= 4 * n_features`` (tall data,
-        such as one-hot designs), True whenever the penalty has an L1 term,
-        False never. The result is certified on the data either way: the
+        ``n_samples >= 4 * n_features`` and ``n_features <= 64`` (dense X)
+        or ``<= 16`` (sparse X): tall data, such as one-hot designs. True
+        whenever the penalty has an L1 term, False never. The result is certified on the data either way: the
         duality gap is computed from ``X`` and ``y`` at the Gram solution,
         and coordinate descent on the data continues from it if needed.
         scikit-learn's ``precompute`` also takes a Gram array; skreg always
@@ -279,7 +280,8 @@ class ElasticNetCD(LinearRegressorBase):
         n_features = X.shape[1]
         w0 = initial_coef(self, n_features, X.dtype)
         gram = None
-        if use_gram(self.precompute, X.shape[0], n_features, alpha, l1_ratio):
+        if use_gram(self.precompute, X.shape[0], n_features, alpha, l1_ratio,
+                    sp.issparse(X)):
             gram = gram_problem(X, y_c, sw, x_mean)
         result = _solve_enet(
             X,

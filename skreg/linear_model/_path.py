@@ -143,7 +143,8 @@ def _path_solve(X, y_c, sw, x_mean, alphas, l1_ratio, w0, max_iter, tol, positiv
     failed = []
     w = np.asarray(w0, dtype=y_c.dtype)
     gram = None
-    if use_gram(precompute, X.shape[0], X.shape[1], float(np.max(alphas)), l1_ratio):
+    if use_gram(precompute, X.shape[0], X.shape[1], float(np.max(alphas)), l1_ratio,
+                sp.issparse(X)):
         gram = gram_problem(X, y_c, sw, x_mean)
     for i, alpha in enumerate(alphas):
         start = w
@@ -293,8 +294,8 @@ def enet_path(
     precompute : "auto", bool or array-like, default="auto"
         Run coordinate descent on the Gram matrix ``X_c^T S X_c``, computed
         once for the whole path (see :class:`~skreg.ElasticNetCD`):
-        ``"auto"`` when ``n_features <= 64`` and ``n_samples >= 4 *
-        n_features``, True always, False never. Every solution is certified
+        ``"auto"`` when ``n_samples >= 4 * n_features`` and ``n_features <=
+        64`` (dense X) or ``<= 16`` (sparse X), True always, False never. Every solution is certified
         by its duality gap on the data. An array (scikit-learn's precomputed
         Gram) is accepted and not used: the solver computes its own, centred
         and weighted as it needs it, as with ``"auto"``.
