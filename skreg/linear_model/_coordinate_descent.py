@@ -32,18 +32,22 @@ def _solve_enet(
     use_ws=True,
     inner=0,
 ):
-    """Call the coordinate-descent kernel; the one place that imports it."""
-    from .._kernels._linear import enet_cd
+    """Call the working-set kernel; the one place that imports them.
+
+    ``inner``: the sub-problem solver, 0 for coordinate descent
+    (:func:`~skreg._kernels._linear.enet_cd`), 1 for FISTA and 2 for ISTA
+    on the working set (:func:`~skreg._kernels._linear.enet_ws_prox`, always
+    with working sets). Two kernels, so that each estimator's first fit
+    compiles only its own inner solver.
+    """
+    from .._kernels._linear import enet_cd, enet_ws_prox
 
     X2d, data, indices, indptr, sparse = kernel_design(X)
     dtype = y_c.dtype
     has_sw = sw is not None
     sw_k = kernel_float(sw if has_sw else np.empty(0))
-    seed = 0
-    if selection == "random":
-        seed = int(check_random_state(random_state).randint(0, 2**31 - 1))
     w0 = kernel_float(w0)
-    w, *rest = enet_cd(
+    args = (
         X2d,
         data,
         indices,
@@ -59,11 +63,16 @@ def _solve_enet(
         int(max_iter),
         float(tol),
         bool(positive),
-        selection == "random",
-        seed,
-        bool(use_ws),
-        int(inner),
     )
+    if inner != 0:
+        if not use_ws or selection == "random":
+            raise ValueError("the proximal inner solvers need cyclic working sets")
+        w, *rest = enet_ws_prox(*args, inner == 1)
+        return (w.astype(dtype, copy=False), *rest)
+    seed = 0
+    if selection == "random":
+        seed = int(check_random_state(random_state).randint(0, 2**31 - 1))
+    w, *rest = enet_cd(*args, selection == "random", seed, bool(use_ws))
     return (w.astype(dtype, copy=False), *rest)
 
 
