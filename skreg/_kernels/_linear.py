@@ -384,7 +384,10 @@ def _top_k(score, k):
     """
     n = score.shape[0]
     if k >= n:
-        return np.arange(n)
+        every = np.empty(n, dtype=np.int64)  # np.arange: one more compilation
+        for j in range(n):
+            every[j] = j
+        return every
     thr = _kth_largest(score, k)
     n_above = 0
     for j in range(n):
@@ -813,7 +816,7 @@ def _enet_init(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, 
     """
     n_samples = y.shape[0]
     n_features = x_mean.shape[0]
-    w = np.empty(n_features, dtype=y.dtype)
+    w = np.empty(n_features)
     for j in range(n_features):
         w[j] = w_init[j]
     if has_sw:
@@ -833,7 +836,7 @@ def _enet_init(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, 
     y2 = _wdot(sw, has_sw, y, y)
     tol_abs = tol * y2
 
-    r = np.empty(n_samples, dtype=y.dtype)
+    r = np.empty(n_samples)
     c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
     # features still in play: constant columns never are, and gap-safe
     # screening removes features proven to be zero at the optimum [2]
@@ -996,10 +999,12 @@ def enet_cd(
     G = np.empty(n_features)
     score = np.empty(n_features)
 
-    hist_iter = np.zeros(max_iter + 2, dtype=np.int64)
+    hist_iter = np.empty(max_iter + 2, dtype=np.int64)
     hist_primal = np.zeros(max_iter + 2)
     hist_gap = np.zeros(max_iter + 2)
-    n_hist = 0
+    # np.int64(0), not 0: a variable first typed as the literal 0 compiles the
+    # helpers it is passed to once more (for Literal[int](0))
+    n_hist = np.int64(0)
 
     state = np.empty(1, dtype=np.uint64)
     state[0] = np.uint64(seed) * np.uint64(2) + np.uint64(1)
@@ -1008,9 +1013,9 @@ def enet_cd(
     p0 = 100  # smallest working set
     # inner tolerance, relative to the largest optimality violation
     tol_f = 0.3
-    n_iter = 0
+    n_iter = np.int64(0)
     gap = np.inf
-    last_ws_size = 0
+    last_ws_size = np.int64(0)
     need_gap = True
     while True:
         if need_gap:
@@ -1229,7 +1234,7 @@ def enet_ws_prox(
     G = np.empty(n_features)
     score = np.empty(n_features)
 
-    hist_iter = np.zeros(max_iter + 2, dtype=np.int64)
+    hist_iter = np.empty(max_iter + 2, dtype=np.int64)
     hist_primal = np.zeros(max_iter + 2)
     hist_gap = np.zeros(max_iter + 2)
     # np.int64 / np.bool_: plain constants would be typed as literals, and
@@ -1372,13 +1377,13 @@ def prox_grad(
                 j, X, data, indices, indptr, sparse, sw, has_sw, x_mean[j], n_w
             )
 
-    w = np.empty(n_features, dtype=y.dtype)
+    w = np.empty(n_features)
     for j in range(n_features):
         w[j] = w_init[j]
     z = w.copy()
     w_new = w.copy()
-    d = np.empty(n_features, dtype=y.dtype)
-    r_w = np.empty(n_samples, dtype=y.dtype)
+    d = np.empty(n_features)
+    r_w = np.empty(n_samples)
     c_w = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r_w)
     r_z = r_w.copy()
     c_z = c_w
@@ -1387,14 +1392,14 @@ def prox_grad(
     all_active = np.ones(n_features, dtype=np.bool_)
 
     n_hist_max = max_iter // gap_freq + 3
-    hist_iter = np.zeros(n_hist_max, dtype=np.int64)
+    hist_iter = np.empty(n_hist_max, dtype=np.int64)
     hist_primal = np.zeros(n_hist_max)
     hist_gap = np.zeros(n_hist_max)
-    n_hist = 0
+    n_hist = np.int64(0)  # not 0: see enet_cd
 
     t = 1.0
     gap = np.inf
-    n_iter = 0
+    n_iter = np.int64(0)
     while True:
         if n_iter % gap_freq == 0 or n_iter >= max_iter:
             # exact residual at w, then the gap
@@ -1612,15 +1617,15 @@ def ridge_gd(
     n_samples, n_targets = Y.shape
     n_features = x_mean.shape[0]
     L = lipschitz
-    W = np.empty((n_features, n_targets), dtype=Y.dtype)
+    W = np.empty((n_features, n_targets))
     for j in range(n_features):
         for k in range(n_targets):
             W[j, k] = W_init[j, k]
     Gr = np.empty((n_features, n_targets))
     # one C-contiguous row per target: the same 1-D type as enet_cd's residual,
     # so the column primitives compile once for both kernels
-    R = np.empty((n_targets, n_samples), dtype=Y.dtype)
-    Z = np.zeros((n_features, n_targets), dtype=Y.dtype)
+    R = np.empty((n_targets, n_samples))
+    Z = np.zeros((n_features, n_targets))
     # reference gradient norm at W = 0
     _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, Z, R)
     g0 = _ridge_grad(
@@ -1628,7 +1633,7 @@ def ridge_gd(
     )
     target = tol * g0
 
-    hist_iter = np.zeros(max_iter + 1, dtype=np.int64)
+    hist_iter = np.empty(max_iter + 1, dtype=np.int64)
     hist_obj = np.zeros(max_iter + 1)
     hist_g = np.zeros(max_iter + 1)
 
