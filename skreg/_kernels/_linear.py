@@ -163,7 +163,12 @@ def _wsum(sw, has_sw, v):
     return acc
 
 
-@jit
+# Small helpers marked inline="always" are inlined by numba itself (they are
+# not compiled on their own, with their own Python wrapper, LLVM module and
+# machine code, only to be inlined by LLVM at every call site anyway); they
+# must share their callers' fastmath flags (the default ones) for the result
+# to be the same.
+@jit(inline="always")
 def _wdot(sw, has_sw, u, v):
     """sum_i sw_i u_i v_i."""
     acc = 0.0
@@ -289,7 +294,7 @@ def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace):
     return max(primal - dual, 0.0), primal, dual_norm
 
 
-@jit
+@jit(inline="always")
 def _record(hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w):
     """Append (epoch, primal, gap) in units of P to the history; new length."""
     if n_hist < hist_gap.shape[0]:
@@ -300,7 +305,7 @@ def _record(hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w):
     return n_hist
 
 
-@jit
+@jit(inline="always")
 def _kkt_score(g, wj, a1, a2, positive):
     """Distance of the negative smooth gradient g - a2 w_j to a1 * d|w_j|."""
     v = g - a2 * wj
@@ -313,7 +318,7 @@ def _kkt_score(g, wj, a1, a2, positive):
     return max(abs(v) - a1, 0.0)
 
 
-@jit
+@jit(inline="always")
 def _soft(x, t, positive):
     if positive:
         return max(x - t, 0.0)
@@ -324,7 +329,7 @@ def _soft(x, t, positive):
     return 0.0
 
 
-@jit
+@jit(inline="always")
 def _xorshift(state):
     """One step of xorshift64*; state is a length-1 uint64 array."""
     x = state[0]
@@ -461,7 +466,7 @@ def _anderson_weights(last, K):
 # ---------------------------------------------------------------------------
 
 
-@jit
+@jit(inline="always")
 def _step_accepted(sw, has_sw, r_new, c_new, r_z, c_z, n_w, alpha2, dd, L):
     """Sufficient decrease of a proximal step d = w_new - z with step 1/L.
 
@@ -483,7 +488,7 @@ def _step_accepted(sw, has_sw, r_new, c_new, r_z, c_z, n_w, alpha2, dd, L):
     return q / n_w + alpha2 * dd <= L * dd * (1.0 + 1e-12)
 
 
-@jit
+@jit(inline="always")
 def _fista_next(t):
     """FISTA's momentum sequence: returns (beta, t_next)."""
     t_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
@@ -1172,7 +1177,7 @@ def enet_cd(
     )
 
 
-@jit
+@jit(inline="always")
 def _primal_ws(sw, has_sw, r, c, w, ws, w_ws, use_ws_values, A, B):
     """n_w-scaled primal; penalties over ws use w_ws when use_ws_values."""
     R2 = 0.0
