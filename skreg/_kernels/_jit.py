@@ -22,6 +22,11 @@ Policy
   ``nogil=True`` (joblib's threading backend runs kernels in parallel).
 * ``parallel`` is never enabled: numba's default threading layer aborts when
   parallel kernels are entered from several Python threads.
+* ``no_cfunc_wrapper=True``: numba would otherwise generate, optimise and
+  emit machine code for a C-callable wrapper of every function and helper,
+  used only when a function is passed as a first-class function object,
+  which skreg never does. The Python wrapper is kept: every kernel and
+  helper stays callable from Python.
 
 Kernels never receive writable views of user data: the estimators pass
 read-only views (see ``skreg._base.readonly``), so every kernel is compiled
@@ -134,6 +139,7 @@ def jit(func=None, **overrides):
         fastmath=set(FASTMATH),
         error_model="numpy",
         nogil=True,
+        no_cfunc_wrapper=True,
     )
     options.update(overrides)
     if func is None:

@@ -163,7 +163,12 @@ def _wsum(sw, has_sw, v):
     return acc
 
 
-@jit
+# Small helpers marked inline="always" are inlined by numba itself (they are
+# not compiled on their own, with their own Python wrapper, LLVM module and
+# machine code, only to be inlined by LLVM at every call site anyway); they
+# must share their callers' fastmath flags (the default ones) for the result
+# to be the same.
+@jit(inline="always")
 def _wdot(sw, has_sw, u, v):
     """sum_i sw_i u_i v_i."""
     acc = 0.0
@@ -289,7 +294,7 @@ def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace):
     return max(primal - dual, 0.0), primal, dual_norm
 
 
-@jit
+@jit(inline="always")
 def _record(hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w):
     """Append (epoch, primal, gap) in units of P to the history; new length."""
     if n_hist < hist_gap.shape[0]:
@@ -300,7 +305,7 @@ def _record(hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w):
     return n_hist
 
 
-@jit
+@jit(inline="always")
 def _kkt_score(g, wj, a1, a2, positive):
     """Distance of the negative smooth gradient g - a2 w_j to a1 * d|w_j|."""
     v = g - a2 * wj
@@ -313,7 +318,7 @@ def _kkt_score(g, wj, a1, a2, positive):
     return max(abs(v) - a1, 0.0)
 
 
-@jit
+@jit(inline="always")
 def _soft(x, t, positive):
     if positive:
         return max(x - t, 0.0)
@@ -324,7 +329,7 @@ def _soft(x, t, positive):
     return 0.0
 
 
-@jit
+@jit(inline="always")
 def _xorshift(state):
     """One step of xorshift64*; state is a length-1 uint64 array."""
     x = state[0]
@@ -384,7 +389,10 @@ def _top_k(score, k):
     """
     n = score.shape[0]
     if k >= n:
-        return np.arange(n)
+        every = np.empty(n, dtype=np.int64)  # np.arange: one more compilation
+        for j in range(n):
+            every[j] = j
+        return every
     thr = _kth_largest(score, k)
     n_above = 0
     for j in range(n):
@@ -458,7 +466,7 @@ def _anderson_weights(last, K):
 # ---------------------------------------------------------------------------
 
 
-@jit
+@jit(inline="always")
 def _step_accepted(sw, has_sw, r_new, c_new, r_z, c_z, n_w, alpha2, dd, L):
     """Sufficient decrease of a proximal step d = w_new - z with step 1/L.
 
@@ -480,14 +488,14 @@ def _step_accepted(sw, has_sw, r_new, c_new, r_z, c_z, n_w, alpha2, dd, L):
     return q / n_w + alpha2 * dd <= L * dd * (1.0 + 1e-12)
 
 
-@jit
+@jit(inline="always")
 def _fista_next(t):
     """FISTA's momentum sequence: returns (beta, t_next)."""
     t_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
     return (t - 1.0) / t_next, t_next
 
 
-# ProxLasso's working sets (the ``inner != 0`` branch of enet_cd): the first
+# ProxLasso's working sets (:func:`enet_ws_prox`): the first
 # working set holds min(_PX_P0, max(10, p_active / 10)) features, and each
 # sub-problem is solved until its gradient mapping is below _PX_TOLF times the
 # largest optimality violation of the full problem. A sub-problem solved
@@ -797,6 +805,146 @@ def _ws_prox(
 
 
 # ---------------------------------------------------------------------------
+# the outer loop shared by the working-set solvers (enet_cd, enet_ws_prox)
+# ---------------------------------------------------------------------------
+
+
+@jit
+def _enet_init(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, tol):
+    """Start of the working-set solvers.
+
+    Returns ``(w, n_w, norms, h_trace, tol_abs, r, c, active, n_active)``: a
+    copy of ``w_init``, the weight sum, the centred squared column norms and
+    their sum, the absolute gap tolerance ``tol * ||y_c||^2``, the residual
+    ``r + c`` at w, and the features still in play (constant columns never
+    are; their coefficients are set to 0).
+    """
+    n_samples = y.shape[0]
+    n_features = x_mean.shape[0]
+    w = np.empty(n_features)
+    for j in range(n_features):
+        w[j] = w_init[j]
+    if has_sw:
+        n_w = 0.0
+        for i in range(n_samples):
+            n_w += sw[i]
+    else:
+        n_w = float(n_samples)
+
+    norms = np.empty(n_features)
+    h_trace = 0.0
+    for j in range(n_features):
+        norms[j] = _col_sqnorm_centred(
+            j, X, data, indices, indptr, sparse, sw, has_sw, x_mean[j], n_w
+        )
+        h_trace += norms[j]
+    y2 = _wdot(sw, has_sw, y, y)
+    tol_abs = tol * y2
+
+    r = np.empty(n_samples)
+    c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
+    # features still in play: constant columns never are, and gap-safe
+    # screening removes features proven to be zero at the optimum [2]
+    active = np.empty(n_features, dtype=np.bool_)
+    n_active = 0
+    for j in range(n_features):
+        active[j] = norms[j] > 0.0
+        if active[j]:
+            n_active += 1
+        else:
+            w[j] = 0.0
+    return w, n_w, norms, h_trace, tol_abs, r, c, active, n_active
+
+
+@jit
+def _screen(
+    X, data, indices, indptr, sparse, x_mean, G, w, norms, active, r, c, A, B,
+    positive, gap, dual_norm,
+):
+    """Gap-safe screening [2]; updates ``active``, ``G``, ``w`` and ``r`` in place.
+
+    With theta = s r_aug / A the dual point of the gap, every optimal dual
+    point lies within sqrt(2 gap) / A of it; a feature with
+    |x_j^T theta| + ||x_j|| sqrt(2 gap) / A < 1 is zero at the optimum (x_j
+    and r augmented by the ridge term). Screened features leave the active
+    set; their non-zero coefficients are set to 0 and removed from the
+    residual. Returns (number screened, new shift c, whether w changed).
+    """
+    s_dual = A / dual_norm if dual_norm > A else 1.0
+    rad = np.sqrt(2.0 * gap) / A
+    screened = False
+    n_out = 0
+    for j in range(w.shape[0]):
+        if not active[j]:
+            continue
+        v = (G[j] - B * w[j]) * s_dual / A
+        if not positive:
+            v = abs(v)
+        if v + np.sqrt(norms[j] + B) * rad < 1.0:
+            active[j] = False
+            n_out += 1
+            G[j] = 0.0
+            if w[j] != 0.0:
+                if sparse:
+                    _sp_axpy(data, indices, indptr[j], indptr[j + 1], -w[j], r)
+                    c -= w[j] * x_mean[j]
+                else:
+                    _de_axpy(X, j, -w[j], x_mean[j], r)
+                w[j] = 0.0
+                screened = True
+    return n_out, c, screened
+
+
+@jit
+def _working_set(
+    G, w, active, n_active, score, n_w, alpha1, alpha2, positive, use_ws, p0,
+    last_ws_size,
+):
+    """Score the active features by their optimality violation (``score``,
+    -1 for the others) and choose the working set.
+
+    With ``use_ws``: the support and the zero coefficients of largest
+    violation, ``max(p0, nnz + min(m, max(nnz, p0)), last_ws_size)``
+    features in all (at most ``n_active``), ``m`` being the number of
+    violating zero coefficients: skglm's doubling of the support while it
+    grows, and little more than the support from a warm start close to the
+    optimum, whose violators are few. Otherwise every active feature.
+    Returns (ws, largest violation, working set size to pass as
+    ``last_ws_size`` next time).
+    """
+    kkt_max = 0.0
+    nnz = 0
+    n_viol = 0
+    for j in range(w.shape[0]):
+        if not active[j]:
+            score[j] = -1.0  # constant or screened: never chosen
+            continue
+        score[j] = _kkt_score(G[j] / n_w, w[j], alpha1, alpha2, positive)
+        if score[j] > kkt_max:
+            kkt_max = score[j]
+        if w[j] != 0.0:
+            nnz += 1
+        elif score[j] > 0.0:
+            n_viol += 1
+    if use_ws:
+        ws_size = max(min(p0, n_active), nnz + min(n_viol, max(nnz, p0)),
+                      last_ws_size)
+        if ws_size > n_active:
+            ws_size = n_active
+        for j in range(w.shape[0]):
+            if w[j] != 0.0:
+                score[j] = np.inf
+        return _top_k(score, ws_size), kkt_max, ws_size
+    ws = np.empty(n_active, dtype=np.int64)
+    m = 0
+    for j in range(w.shape[0]):
+        if active[j]:
+            ws[m] = j
+            m += 1
+    return ws, kkt_max, last_ws_size
+
+
+# ---------------------------------------------------------------------------
 # coordinate descent with working sets and Anderson extrapolation
 # ---------------------------------------------------------------------------
 
@@ -821,7 +969,6 @@ def enet_cd(
     random,
     seed,
     use_ws,
-    inner,
 ):
     """Elastic-net coordinate descent on the implicitly centred problem.
 
@@ -847,10 +994,6 @@ def enet_cd(
     random : pick coordinates uniformly at random instead of cyclically.
     seed : seed of the coordinate sampler (used when ``random``).
     use_ws : use working sets (False solves on all features each epoch).
-    inner : sub-problem solver: 0 coordinate descent; proximal gradient on
-        the working set (:func:`_ws_prox`): 1 FISTA with adaptive restart,
-        2 ISTA. An iteration of a proximal
-        solver counts as an epoch.
 
     Returns
     -------
@@ -861,62 +1004,31 @@ def enet_cd(
     """
     n_samples = y.shape[0]
     n_features = x_mean.shape[0]
-    w = np.empty(n_features, dtype=y.dtype)
-    for j in range(n_features):
-        w[j] = w_init[j]
-    if has_sw:
-        n_w = 0.0
-        for i in range(n_samples):
-            n_w += sw[i]
-    else:
-        n_w = float(n_samples)
+    w, n_w, norms, h_trace, tol_abs, r, c, active, n_active = _enet_init(
+        X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, tol
+    )
     A = alpha1 * n_w
     B = alpha2 * n_w
-
-    norms = np.empty(n_features)
-    h_trace = 0.0
-    for j in range(n_features):
-        norms[j] = _col_sqnorm_centred(
-            j, X, data, indices, indptr, sparse, sw, has_sw, x_mean[j], n_w
-        )
-        h_trace += norms[j]
-    y2 = _wdot(sw, has_sw, y, y)
-    tol_abs = tol * y2
-
-    r = np.empty(n_samples, dtype=y.dtype)
-    c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
     G = np.empty(n_features)
     score = np.empty(n_features)
-    # features still in play: constant columns never are, and gap-safe
-    # screening removes features proven to be zero at the optimum [2]
-    active = np.empty(n_features, dtype=np.bool_)
-    n_active = 0
-    for j in range(n_features):
-        active[j] = norms[j] > 0.0
-        if active[j]:
-            n_active += 1
-        else:
-            w[j] = 0.0
 
-    hist_iter = np.zeros(max_iter + 2, dtype=np.int64)
+    hist_iter = np.empty(max_iter + 2, dtype=np.int64)
     hist_primal = np.zeros(max_iter + 2)
     hist_gap = np.zeros(max_iter + 2)
-    n_hist = 0
+    # np.int64(0), not 0: a variable first typed as the literal 0 compiles the
+    # helpers it is passed to once more (for Literal[int](0))
+    n_hist = np.int64(0)
 
     state = np.empty(1, dtype=np.uint64)
     state[0] = np.uint64(seed) * np.uint64(2) + np.uint64(1)
 
     K = 5  # Anderson memory
-    # smallest working set: 100 for CD; for prox min(_PX_P0, p_active / 10),
-    # at least 10 (set per outer iteration: screening shrinks p_active)
-    p0 = 100
+    p0 = 100  # smallest working set
     # inner tolerance, relative to the largest optimality violation
-    tol_f = 0.3 if inner == 0 else _PX_TOLF
-    n_iter = 0
+    tol_f = 0.3
+    n_iter = np.int64(0)
     gap = np.inf
-    ws = np.arange(n_features)
-    ws_size = n_features
-    last_ws_size = 0
+    last_ws_size = np.int64(0)
     need_gap = True
     while True:
         if need_gap:
@@ -933,103 +1045,25 @@ def enet_cd(
         if gap <= tol_abs or n_iter >= max_iter:
             break
 
-        # ---- gap-safe screening [2]: with theta = s r_aug / A the dual point
-        # of the gap, every optimal dual point lies within sqrt(2 gap) / A of
-        # it; a feature with |x_j^T theta| + ||x_j|| sqrt(2 gap) / A < 1 is
-        # zero at the optimum (x_j and r augmented by the ridge term).
+        # ---- gap-safe screening [2] (see _screen)
         if A > 0.0:
-            s_dual = A / dual_norm if dual_norm > A else 1.0
-            rad = np.sqrt(2.0 * gap) / A
-            screened = False
-            for j in range(n_features):
-                if not active[j]:
-                    continue
-                v = (G[j] - B * w[j]) * s_dual / A
-                if not positive:
-                    v = abs(v)
-                if v + np.sqrt(norms[j] + B) * rad < 1.0:
-                    active[j] = False
-                    n_active -= 1
-                    G[j] = 0.0
-                    if w[j] != 0.0:
-                        if sparse:
-                            _sp_axpy(data, indices, indptr[j], indptr[j + 1], -w[j], r)
-                            c -= w[j] * x_mean[j]
-                        else:
-                            _de_axpy(X, j, -w[j], x_mean[j], r)
-                        w[j] = 0.0
-                        screened = True
+            n_out, c, screened = _screen(
+                X, data, indices, indptr, sparse, x_mean, G, w, norms, active,
+                r, c, A, B, positive, gap, dual_norm,
+            )
+            n_active -= n_out
             if screened:
                 S = _wsum(sw, has_sw, r)
 
         # ---- choose the working set
-        kkt_max = 0.0
-        nnz = 0
-        n_viol = 0  # zero coefficients that violate the optimality conditions
-        for j in range(n_features):
-            if not active[j]:
-                score[j] = -1.0  # constant or screened: never chosen
-                continue
-            score[j] = _kkt_score(G[j] / n_w, w[j], alpha1, alpha2, positive)
-            if score[j] > kkt_max:
-                kkt_max = score[j]
-            if w[j] != 0.0:
-                nnz += 1
-            elif score[j] > 0.0:
-                n_viol += 1
-        if use_ws:
-            if inner != 0:
-                p0 = min(_PX_P0, max(10, n_active // 10))
-            # the support plus at most as many violators (skglm's doubling
-            # while the support grows); a warm start near the optimum, whose
-            # violators are few, solves on little more than its support
-            ws_size = max(min(p0, n_active), nnz + min(n_viol, max(nnz, p0)),
-                          last_ws_size)
-            if ws_size > n_active:
-                ws_size = n_active
-            for j in range(n_features):
-                if w[j] != 0.0:
-                    score[j] = np.inf
-            ws = _top_k(score, ws_size)
-            last_ws_size = ws_size
-        else:
-            ws = np.empty(n_active, dtype=np.int64)
-            m = 0
-            for j in range(n_features):
-                if active[j]:
-                    ws[m] = j
-                    m += 1
+        ws, kkt_max, last_ws_size = _working_set(
+            G, w, active, n_active, score, n_w, alpha1, alpha2, positive,
+            use_ws, p0, last_ws_size,
+        )
         tol_in = tol_f * kkt_max
 
         # ---- inner solver on ws
         n_ws = ws.shape[0]
-        if inner != 0:
-            used, c = _ws_prox(
-                X,
-                data,
-                indices,
-                indptr,
-                sparse,
-                sw,
-                has_sw,
-                x_mean,
-                alpha1,
-                alpha2,
-                positive,
-                ws,
-                w,
-                r,
-                c,
-                norms,
-                tol_in,
-                max_iter - n_iter,
-                n_w,
-                inner == 1,
-            )
-            n_iter += used
-            c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
-            S = _wsum(sw, has_sw, r)
-            continue
         last = np.empty((K + 1, n_ws))
         n_last = 0
         while n_iter < max_iter:
@@ -1151,7 +1185,7 @@ def enet_cd(
     )
 
 
-@jit
+@jit(inline="always")
 def _primal_ws(sw, has_sw, r, c, w, ws, w_ws, use_ws_values, A, B):
     """n_w-scaled primal; penalties over ws use w_ws when use_ws_values."""
     R2 = 0.0
@@ -1171,6 +1205,114 @@ def _primal_ws(sw, has_sw, r, c, w, ws, w_ws, use_ws_values, A, B):
         l1 += abs(v)
         l2 += v * v
     return 0.5 * (R2 + B * l2) + A * l1
+
+
+@jit
+def enet_ws_prox(
+    X,
+    data,
+    indices,
+    indptr,
+    sparse,
+    y,
+    sw,
+    has_sw,
+    x_mean,
+    alpha1,
+    alpha2,
+    w_init,
+    max_iter,
+    tol,
+    positive,
+    accelerated,
+):
+    """ProxLasso's working-set solver: the outer loop of :func:`enet_cd`
+    (duality gap, gap-safe screening, working sets) with each sub-problem
+    solved by proximal gradient on the working set (:func:`_ws_prox`),
+    FISTA with adaptive restart when ``accelerated``, ISTA otherwise.
+
+    A separate entry point from :func:`enet_cd`, sharing its helpers, so
+    that each estimator's first fit compiles only its own inner solver.
+    The first working set holds ``min(_PX_P0, max(10, p_active / 10))``
+    features, and each sub-problem is solved until its gradient mapping is
+    below ``_PX_TOLF`` times the largest optimality violation. A proximal
+    step counts as an epoch. Arguments and returns as :func:`enet_cd`.
+    """
+    n_features = x_mean.shape[0]
+    w, n_w, norms, h_trace, tol_abs, r, c, active, n_active = _enet_init(
+        X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, tol
+    )
+    A = alpha1 * n_w
+    B = alpha2 * n_w
+    G = np.empty(n_features)
+    score = np.empty(n_features)
+
+    hist_iter = np.empty(max_iter + 2, dtype=np.int64)
+    hist_primal = np.zeros(max_iter + 2)
+    hist_gap = np.zeros(max_iter + 2)
+    # np.int64 / np.bool_: plain constants would be typed as literals, and
+    # the helpers compiled once more for them
+    n_hist = np.int64(0)
+    n_iter = np.int64(0)
+    last_ws_size = np.int64(0)
+    use_ws = np.bool_(True)
+    while True:
+        _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, active)
+        gap, primal, dual_norm = _enet_gap(
+            sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace
+        )
+        n_hist = _record(
+            hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w
+        )
+        if gap <= tol_abs or n_iter >= max_iter:
+            break
+        if A > 0.0:
+            n_out, c, _ = _screen(
+                X, data, indices, indptr, sparse, x_mean, G, w, norms, active,
+                r, c, A, B, positive, gap, dual_norm,
+            )
+            n_active -= n_out
+        # screening shrinks p_active: the smallest working set follows it
+        p0 = min(_PX_P0, max(10, n_active // 10))
+        ws, kkt_max, last_ws_size = _working_set(
+            G, w, active, n_active, score, n_w, alpha1, alpha2, positive,
+            use_ws, p0, last_ws_size,
+        )
+        used, c = _ws_prox(
+            X,
+            data,
+            indices,
+            indptr,
+            sparse,
+            sw,
+            has_sw,
+            x_mean,
+            alpha1,
+            alpha2,
+            positive,
+            ws,
+            w,
+            r,
+            c,
+            norms,
+            _PX_TOLF * kkt_max,
+            max_iter - n_iter,
+            n_w,
+            accelerated,
+        )
+        n_iter += used
+        # full residual refresh keeps r, c exact to rounding
+        c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
+    converged = gap <= tol_abs
+    return (
+        w,
+        gap / n_w,
+        n_iter,
+        converged,
+        hist_iter[:n_hist],
+        hist_primal[:n_hist],
+        hist_gap[:n_hist],
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1248,13 +1390,13 @@ def prox_grad(
                 j, X, data, indices, indptr, sparse, sw, has_sw, x_mean[j], n_w
             )
 
-    w = np.empty(n_features, dtype=y.dtype)
+    w = np.empty(n_features)
     for j in range(n_features):
         w[j] = w_init[j]
     z = w.copy()
     w_new = w.copy()
-    d = np.empty(n_features, dtype=y.dtype)
-    r_w = np.empty(n_samples, dtype=y.dtype)
+    d = np.empty(n_features)
+    r_w = np.empty(n_samples)
     c_w = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r_w)
     r_z = r_w.copy()
     c_z = c_w
@@ -1263,14 +1405,14 @@ def prox_grad(
     all_active = np.ones(n_features, dtype=np.bool_)
 
     n_hist_max = max_iter // gap_freq + 3
-    hist_iter = np.zeros(n_hist_max, dtype=np.int64)
+    hist_iter = np.empty(n_hist_max, dtype=np.int64)
     hist_primal = np.zeros(n_hist_max)
     hist_gap = np.zeros(n_hist_max)
-    n_hist = 0
+    n_hist = np.int64(0)  # not 0: see enet_cd
 
     t = 1.0
     gap = np.inf
-    n_iter = 0
+    n_iter = np.int64(0)
     while True:
         if n_iter % gap_freq == 0 or n_iter >= max_iter:
             # exact residual at w, then the gap
@@ -1488,15 +1630,15 @@ def ridge_gd(
     n_samples, n_targets = Y.shape
     n_features = x_mean.shape[0]
     L = lipschitz
-    W = np.empty((n_features, n_targets), dtype=Y.dtype)
+    W = np.empty((n_features, n_targets))
     for j in range(n_features):
         for k in range(n_targets):
             W[j, k] = W_init[j, k]
     Gr = np.empty((n_features, n_targets))
     # one C-contiguous row per target: the same 1-D type as enet_cd's residual,
     # so the column primitives compile once for both kernels
-    R = np.empty((n_targets, n_samples), dtype=Y.dtype)
-    Z = np.zeros((n_features, n_targets), dtype=Y.dtype)
+    R = np.empty((n_targets, n_samples))
+    Z = np.zeros((n_features, n_targets))
     # reference gradient norm at W = 0
     _ridge_residual(X, data, indices, indptr, sparse, Y, x_mean, Z, R)
     g0 = _ridge_grad(
@@ -1504,7 +1646,7 @@ def ridge_gd(
     )
     target = tol * g0
 
-    hist_iter = np.zeros(max_iter + 1, dtype=np.int64)
+    hist_iter = np.empty(max_iter + 1, dtype=np.int64)
     hist_obj = np.zeros(max_iter + 1)
     hist_g = np.zeros(max_iter + 1)
 

@@ -40,24 +40,31 @@ def _solve_enet(
     inner=0,
     gram=None,
 ):
-    """Call the coordinate-descent kernel; the one place that imports it.
+    """Call the working-set kernels; the one place that imports them.
+
+    ``inner``: the sub-problem solver, 0 for coordinate descent
+    (:func:`~skreg._kernels._linear.enet_cd`), 1 for FISTA and 2 for ISTA
+    on the working set (:func:`~skreg._kernels._linear.enet_ws_prox`, always
+    with working sets). Two kernels, so that each estimator's first fit
+    compiles only its own inner solver.
 
     With ``gram = (Q, q, y2)`` (:func:`~._common.gram_problem`) coordinate
-    descent first runs on the Gram matrix; :func:`enet_cd` then starts from
-    its result, certifies it with the duality gap computed on the data (one
-    gradient pass when the Gram solver converged) and finishes the job if
-    rounding in the Gram identities left the gap above ``tol``.
+    descent first runs on the Gram matrix
+    (:func:`~skreg._kernels._linear.enet_cd_gram`); :func:`enet_cd` then
+    starts from its result, certifies it with the duality gap computed on
+    the data (one gradient pass when the Gram solver converged) and finishes
+    the job if rounding in the Gram identities left the gap above ``tol``.
     """
-    from .._kernels._linear import enet_cd, enet_cd_gram
+    from .._kernels._linear import enet_cd, enet_cd_gram, enet_ws_prox
 
     X2d, data, indices, indptr, sparse = kernel_design(X)
     dtype = y_c.dtype
     has_sw = sw is not None
     sw_k = kernel_float(sw if has_sw else np.empty(0))
+    w0 = kernel_float(w0)
     seed = 0
     if selection == "random":
         seed = int(check_random_state(random_state).randint(0, 2**31 - 1))
-    w0 = kernel_float(w0)
     pre = None
     if gram is not None and inner == 0 and alpha * l1_ratio > 0:
         Q, q, y2 = gram
@@ -69,7 +76,7 @@ def _solve_enet(
         )
         w0 = kernel_float(pre[0])
         max_iter = max_iter - pre[2]
-    w, *rest = enet_cd(
+    args = (
         X2d,
         data,
         indices,
@@ -85,11 +92,13 @@ def _solve_enet(
         int(max_iter),
         float(tol),
         bool(positive),
-        selection == "random",
-        seed,
-        bool(use_ws),
-        int(inner),
     )
+    if inner != 0:
+        if not use_ws or selection == "random":
+            raise ValueError("the proximal inner solvers need cyclic working sets")
+        w, *rest = enet_ws_prox(*args, inner == 1)
+        return (w.astype(dtype, copy=False), *rest)
+    w, *rest = enet_cd(*args, selection == "random", seed, bool(use_ws))
     gap, n_iter, conv, h_it, h_obj, h_gap = rest
     if pre is not None:  # one history: the Gram epochs, then the certificate
         n_pre = pre[2]
