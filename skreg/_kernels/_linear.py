@@ -1757,6 +1757,34 @@ def sparse_gram(data, indices, indptr, n_samples, sw, has_sw):
 
 
 @jit
+def enet_gap_at(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, alpha1,
+                alpha2, w, positive):
+    """Duality gap and primal of ``w``, computed on the data (units of P).
+
+    The certificate of the Gram solver's result: one pass for the residual,
+    one for ``X_c^T S r``, then :func:`_enet_gap`. A small kernel, so that a
+    fit on the Gram matrix compiles :func:`enet_cd` only when rounding in the
+    Gram identities leaves this gap above the tolerance.
+    """
+    n_features = x_mean.shape[0]
+    if has_sw:
+        n_w = 0.0
+        for i in range(y.shape[0]):
+            n_w += sw[i]
+    else:
+        n_w = float(y.shape[0])
+    r = np.empty(y.shape[0])
+    c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
+    G = np.empty(n_features)
+    active = np.ones(n_features, dtype=np.bool_)
+    _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, active)
+    gap, primal, _ = _enet_gap(
+        sw, has_sw, y, r, c, w, G, alpha1 * n_w, alpha2 * n_w, positive, n_w, 0.0
+    )
+    return gap / n_w, primal / n_w, _wdot(sw, has_sw, y, y) / n_w
+
+
+@jit
 def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
                  random, seed):
     """Elastic-net coordinate descent on the Gram matrix ``Q = X_c^T S X_c``.

@@ -50,12 +50,13 @@ def _solve_enet(
 
     With ``gram = (Q, q, y2)`` (:func:`~._common.gram_problem`) coordinate
     descent first runs on the Gram matrix
-    (:func:`~skreg._kernels._linear.enet_cd_gram`); :func:`enet_cd` then
-    starts from its result, certifies it with the duality gap computed on
-    the data (one gradient pass when the Gram solver converged) and finishes
-    the job if rounding in the Gram identities left the gap above ``tol``.
+    (:func:`~skreg._kernels._linear.enet_cd_gram`); its result is certified
+    by the duality gap computed on the data
+    (:func:`~skreg._kernels._linear.enet_gap_at`), and when rounding in the
+    Gram identities left that gap above ``tol`` (or the Gram solver ran out
+    of epochs), :func:`enet_cd` continues from it on the data.
     """
-    from .._kernels._linear import enet_cd, enet_cd_gram, enet_ws_prox
+    from .._kernels._linear import enet_cd, enet_cd_gram, enet_gap_at, enet_ws_prox
 
     X2d, data, indices, indptr, sparse = kernel_design(X)
     dtype = y_c.dtype
@@ -76,6 +77,18 @@ def _solve_enet(
         )
         w0 = kernel_float(pre[0])
         max_iter = max_iter - pre[2]
+        gap, primal, y2_n = enet_gap_at(
+            X2d, data, indices, indptr, sparse, kernel_float(y_c), sw_k, has_sw,
+            kernel_float(x_mean), float(alpha * l1_ratio),
+            float(alpha * (1.0 - l1_ratio)), w0, bool(positive),
+        )
+        if gap <= tol * y2_n:  # certified on the data: done
+            n_pre = pre[2]
+            return (
+                pre[0].astype(dtype, copy=False), gap, n_pre, True,
+                np.append(pre[4], n_pre), np.append(pre[5], primal),
+                np.append(pre[6], gap),
+            )
     args = (
         X2d,
         data,
