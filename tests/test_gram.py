@@ -167,3 +167,27 @@ def test_gram_constants_are_documented():
     assert _common.GRAM_MAX_FEATURES_SPARSE == 16
     assert "n_features <= 64" in " ".join(ElasticNetCD.__doc__.split())
     assert "<= 16`` (sparse X)" in " ".join(ElasticNetCD.__doc__.split())
+
+
+def test_data_solver_runs_only_when_the_gram_result_is_not_certified(monkeypatch):
+    from skreg._kernels import _linear
+
+    calls = []
+    real = _linear.enet_cd
+
+    def spy(*args):
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(_linear, "enet_cd", spy)
+    X, y, _ = _tall(seed=7)
+    est = ElasticNetCD(alpha=0.01, tol=1e-8).fit(X, y)
+    assert calls == []  # the Gram result was certified on the data
+    assert est.dual_gap_ <= 1e-8 * np.mean((y - y.mean()) ** 2)
+    # the Gram solver runs out of epochs: the data solver gets what is left
+    with pytest.warns(Warning, match="did not converge"):
+        short = ElasticNetCD(alpha=0.01, tol=1e-14, max_iter=3).fit(
+            X[:, [0, 1, 0]] + [0.0, 0.0, 1e-9], y)
+    assert calls == [1]
+    assert short.n_iter_ == 3
+    assert short.iter_history_[-1] == 3
