@@ -76,9 +76,10 @@ def test_gram_solver_matches_sklearn(sparse, weighted, fit_intercept, positive,
     alpha = 0.01
     kw = dict(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
               positive=positive)
-    gram = ElasticNetCD(tol=1e-12, max_iter=10_000, precompute=True, **kw).fit(X, y, sample_weight=sw)
-    data = ElasticNetCD(tol=1e-12, max_iter=10_000, precompute=False, **kw).fit(X, y, sample_weight=sw)
-    ref = ElasticNet(tol=1e-14, max_iter=100_000, **kw).fit(X, y, sample_weight=sw)
+    kw.update(tol=1e-12, max_iter=10_000)
+    gram = ElasticNetCD(precompute=True, **kw).fit(X, y, sample_weight=sw)
+    data = ElasticNetCD(precompute=False, **kw).fit(X, y, sample_weight=sw)
+    ref = ElasticNet(**dict(kw, tol=1e-14, max_iter=100_000)).fit(X, y, sample_weight=sw)
     p_gram = _objective(X, y, gram.coef_, gram.intercept_, alpha, l1_ratio, sw)
     p_ref = _objective(X, y, ref.coef_, ref.intercept_, alpha, l1_ratio, sw)
     assert p_gram <= p_ref * (1 + 1e-10)
@@ -144,8 +145,9 @@ def test_one_hot_design_with_all_levels_and_intercept():
 
 def test_random_selection_on_the_gram_matrix():
     X, y, _ = _tall(seed=6)
-    a = ElasticNetCD(alpha=0.02, selection="random", random_state=0, tol=1e-10).fit(X, y)
-    b = ElasticNetCD(alpha=0.02, selection="random", random_state=0, tol=1e-10).fit(X, y)
+    kw = dict(alpha=0.02, selection="random", random_state=0, tol=1e-10)
+    a = ElasticNetCD(**kw).fit(X, y)
+    b = ElasticNetCD(**kw).fit(X, y)
     ref = ElasticNetCD(alpha=0.02, precompute=False, tol=1e-12).fit(X, y)
     assert_allclose(a.coef_, b.coef_, rtol=0, atol=0)  # reproducible
     assert_allclose(a.coef_, ref.coef_, rtol=1e-5, atol=1e-7)

@@ -1257,7 +1257,9 @@ def enet_ws_prox(
     last_ws_size = np.int64(0)
     use_ws = np.bool_(True)
     while True:
-        _centred_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, active)
+        _centred_grad(
+            X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, active
+        )
         gap, primal, dual_norm = _enet_gap(
             sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace
         )

@@ -121,7 +121,10 @@ def centred_gram(X, x_mean, sw):
 
 
 def gram_problem(X, y_c, sw, x_mean):
-    """``(Q, q, y2)`` of the Gram solver: ``X_c^T S X_c``, ``X_c^T S y_c``, ``y_c^T S y_c``."""
+    """``(Q, q, y2)`` of the Gram solver.
+
+    ``X_c^T S X_c``, ``X_c^T S y_c`` and ``y_c^T S y_c``, in float64.
+    """
     y = np.asarray(y_c, dtype=np.float64)
     yw = y if sw is None else y * np.asarray(sw, dtype=np.float64)
     q = np.asarray(X.T @ yw, dtype=np.float64).ravel()

@@ -168,9 +168,10 @@ class ElasticNetCD(LinearRegressorBase):
         costs ``p^2`` operations instead of ``2 n p``. ``"auto"`` uses it when
         ``n_samples >= 4 * n_features`` and ``n_features <= 64`` (dense X)
         or ``<= 16`` (sparse X): tall data, such as one-hot designs. True
-        whenever the penalty has an L1 term, False never. The result is certified on the data either way: the
-        duality gap is computed from ``X`` and ``y`` at the Gram solution,
-        and coordinate descent on the data continues from it if needed.
+        whenever the penalty has an L1 term, False never. The result is
+        certified on the data either way: the duality gap is computed from
+        ``X`` and ``y`` at the Gram solution, and coordinate descent on the
+        data continues from it if needed.
         scikit-learn's ``precompute`` also takes a Gram array; skreg always
         computes its own, centred and weighted as the solver needs it.
 

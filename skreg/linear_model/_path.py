@@ -127,8 +127,9 @@ def _path_solve(X, y_c, sw, x_mean, alphas, l1_ratio, w0, max_iter, tol, positiv
     start converges in a few epochs it gains nothing, and a chain of
     extrapolations from solutions that are only ``tol``-accurate would carry
     their rounding further than plain warm starts do (fits with sample
-    weights and with repeated samples would drift apart). Every alpha still stops on its own
-    duality gap, so the solutions are those of plain warm starts. When
+    weights and with repeated samples would drift apart). Every alpha still
+    stops on its own duality gap, so the solutions are those of plain warm
+    starts. When
     ``precompute`` asks for the Gram matrix (:func:`~._common.use_gram`), it
     is computed once for the whole path.
 
@@ -295,10 +296,11 @@ def enet_path(
         Run coordinate descent on the Gram matrix ``X_c^T S X_c``, computed
         once for the whole path (see :class:`~skreg.ElasticNetCD`):
         ``"auto"`` when ``n_samples >= 4 * n_features`` and ``n_features <=
-        64`` (dense X) or ``<= 16`` (sparse X), True always, False never. Every solution is certified
-        by its duality gap on the data. An array (scikit-learn's precomputed
-        Gram) is accepted and not used: the solver computes its own, centred
-        and weighted as it needs it, as with ``"auto"``.
+        64`` (dense X) or ``<= 16`` (sparse X), True always, False never.
+        Every solution is certified by its duality gap on the data. An array
+        (scikit-learn's precomputed Gram) is accepted and not used: the
+        solver computes its own, centred and weighted as it needs it, as with
+        ``"auto"``.
     Xy : array-like of shape (n_features,), default=None
         Precomputed :math:`X_c^\top S y_c`, used only for the automatic grid.
     copy_X : bool, default=True
