@@ -130,29 +130,50 @@ def _de_axpy(X, j, a, mj, v):
 
 
 @jit
-def _col_sqnorm_centred(j, X, data, indices, indptr, sparse, sw, has_sw, mj, n_w):
-    """sum_i sw_i (X[i, j] - m_j)^2, two-pass exact form."""
-    acc = 0.0
+def _col_sqnorms(X, data, indices, indptr, sparse, sw, has_sw, x_mean, n_w):
+    """norms_j = sum_i sw_i (X[i, j] - m_j)^2 for every column (exact form:
+    centred entries squared, plus m_j^2 times the weight of a sparse column's
+    zeros).
+
+    All columns in one call, the sparse/weight tests hoisted out of the
+    loops: a per-column helper holding all four loops is too large to be
+    inlined, and its 50000 calls alone took 3 ms on a 20000 x 50000 CSC
+    matrix (2.3 ms more than the loops themselves).
+    """
+    p = x_mean.shape[0]
+    norms = np.empty(p)
     if sparse:
-        wnnz = 0.0
-        for k in range(indptr[j], indptr[j + 1]):
-            d = data[k] - mj
+        for j in range(p):
+            mj = x_mean[j]
+            acc = 0.0
+            wnnz = 0.0
             if has_sw:
-                wi = sw[indices[k]]
+                for k in range(np.uint64(indptr[j]), np.uint64(indptr[j + 1])):
+                    d = data[k] - mj
+                    wi = sw[np.uint64(indices[k])]
+                    acc += wi * d * d
+                    wnnz += wi
             else:
-                wi = 1.0
-            acc += wi * d * d
-            wnnz += wi
-        acc += mj * mj * (n_w - wnnz)
+                for k in range(np.uint64(indptr[j]), np.uint64(indptr[j + 1])):
+                    d = data[k] - mj
+                    acc += d * d
+                wnnz = float(indptr[j + 1] - indptr[j])
+            norms[j] = acc + mj * mj * (n_w - wnnz)
     else:
         n = X.shape[0]
-        for i in range(n):
-            d = X[i, j] - mj
+        for j in range(p):
+            mj = x_mean[j]
+            acc = 0.0
             if has_sw:
-                acc += sw[i] * d * d
+                for i in range(n):
+                    d = X[i, j] - mj
+                    acc += sw[i] * d * d
             else:
-                acc += d * d
-    return acc
+                for i in range(n):
+                    d = X[i, j] - mj
+                    acc += d * d
+            norms[j] = acc
+    return norms
 
 
 @jit
@@ -878,12 +899,9 @@ def enet_cd(
     A = alpha1 * n_w
     B = alpha2 * n_w
 
-    norms = np.empty(n_features)
+    norms = _col_sqnorms(X, data, indices, indptr, sparse, sw, has_sw, x_mean, n_w)
     h_trace = 0.0
     for j in range(n_features):
-        norms[j] = _col_sqnorm_centred(
-            j, X, data, indices, indptr, sparse, sw, has_sw, x_mean[j], n_w
-        )
         h_trace += norms[j]
     y2 = _wdot(sw, has_sw, y, y)
     tol_abs = tol * y2
@@ -1241,10 +1259,9 @@ def prox_grad(
     L = lipschitz
     h_trace = 0.0
     if A == 0.0 and B == 0.0:
+        norms = _col_sqnorms(X, data, indices, indptr, sparse, sw, has_sw, x_mean, n_w)
         for j in range(n_features):
-            h_trace += _col_sqnorm_centred(
-                j, X, data, indices, indptr, sparse, sw, has_sw, x_mean[j], n_w
-            )
+            h_trace += norms[j]
 
     w = np.empty(n_features, dtype=y.dtype)
     for j in range(n_features):
