@@ -317,13 +317,29 @@ def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace):
 
 @jit
 def _record(hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w):
-    """Append (epoch, primal, gap) in units of P to the history; new length."""
-    if n_hist < hist_gap.shape[0]:
-        hist_iter[n_hist] = n_iter
-        hist_primal[n_hist] = primal / n_w
-        hist_gap[n_hist] = gap / n_w
-        n_hist += 1
-    return n_hist
+    """Append (epoch, primal, gap) in units of P to the history.
+
+    Returns the three arrays (reallocated at twice the size when full) and
+    the new length. The history starts small: arrays sized by max_iter cost
+    0.6 ms of page faults per fit at max_iter=100000, for the handful of
+    gap evaluations a fit records.
+    """
+    if n_hist == hist_gap.shape[0]:
+        m = 2 * n_hist + 16
+        hi = np.zeros(m, dtype=np.int64)
+        hp = np.zeros(m)
+        hg = np.zeros(m)
+        for t in range(n_hist):
+            hi[t] = hist_iter[t]
+            hp[t] = hist_primal[t]
+            hg[t] = hist_gap[t]
+        hist_iter = hi
+        hist_primal = hp
+        hist_gap = hg
+    hist_iter[n_hist] = n_iter
+    hist_primal[n_hist] = primal / n_w
+    hist_gap[n_hist] = gap / n_w
+    return hist_iter, hist_primal, hist_gap, n_hist + 1
 
 
 @jit
@@ -931,9 +947,9 @@ def enet_cd(
         else:
             w[j] = 0.0
 
-    hist_iter = np.zeros(max_iter + 2, dtype=np.int64)
-    hist_primal = np.zeros(max_iter + 2)
-    hist_gap = np.zeros(max_iter + 2)
+    hist_iter = np.zeros(16, dtype=np.int64)  # grown by _record
+    hist_primal = np.zeros(16)
+    hist_gap = np.zeros(16)
     n_hist = 0
 
     state = np.empty(1, dtype=np.uint64)
@@ -959,7 +975,7 @@ def enet_cd(
             gap, primal, dual_norm = _enet_gap(
                 sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace
             )
-            n_hist = _record(
+            hist_iter, hist_primal, hist_gap, n_hist = _record(
                 hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w
             )
         need_gap = True
@@ -1111,7 +1127,7 @@ def enet_cd(
                 gap, primal, dual_norm = _enet_gap(
                     sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace
                 )
-                n_hist = _record(
+                hist_iter, hist_primal, hist_gap, n_hist = _record(
                     hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w
                 )
                 if gap <= tol_abs:
@@ -1289,10 +1305,9 @@ def prox_grad(
     G = np.empty(n_features)
     all_active = np.ones(n_features, dtype=np.bool_)
 
-    n_hist_max = max_iter // gap_freq + 3
-    hist_iter = np.zeros(n_hist_max, dtype=np.int64)
-    hist_primal = np.zeros(n_hist_max)
-    hist_gap = np.zeros(n_hist_max)
+    hist_iter = np.zeros(16, dtype=np.int64)  # grown by _record
+    hist_primal = np.zeros(16)
+    hist_gap = np.zeros(16)
     n_hist = 0
 
     t = 1.0
@@ -1308,7 +1323,7 @@ def prox_grad(
             gap, primal, _ = _enet_gap(
                 sw, has_sw, y, r_w, c_w, w, G, A, B, positive, n_w, h_trace
             )
-            n_hist = _record(
+            hist_iter, hist_primal, hist_gap, n_hist = _record(
                 hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w
             )
             if gap <= tol_abs or n_iter >= max_iter:
