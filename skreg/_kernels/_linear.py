@@ -927,8 +927,12 @@ def enet_cd(
 
     norms = _col_sqnorms(X, data, indices, indptr, sparse, sw, has_sw, x_mean, n_w)
     h_trace = 0.0
+    # ||(x_j, sqrt(B) e_j)||, the screening radius of each feature: computed
+    # once, not at every screening pass (p square roots, 0.06 ms at p=50000)
+    col_rad = np.empty(n_features)
     for j in range(n_features):
         h_trace += norms[j]
+        col_rad[j] = np.sqrt(norms[j] + B)
     y2 = _wdot(sw, has_sw, y, y)
     tol_abs = tol * y2
 
@@ -996,7 +1000,7 @@ def enet_cd(
                 v = (G[j] - B * w[j]) * s_dual / A
                 if not positive:
                     v = abs(v)
-                if v + np.sqrt(norms[j] + B) * rad < 1.0:
+                if v + col_rad[j] * rad < 1.0:
                     active[j] = False
                     n_active -= 1
                     G[j] = 0.0
