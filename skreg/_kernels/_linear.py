@@ -547,6 +547,19 @@ _PX_TOLF = 0.1
 # epochs converge slowly on correlated columns, and the extra features cost
 # epochs there (not measured to pay off).
 _CD_SPARSE_P0_DIV = 8
+# Active cycling (sparse, cyclic CD): when an epoch over the working set
+# leaves it unsolved and its non-zeros are fewer than _CD_CYCLE_FRAC of it,
+# the next epochs visit the non-zeros only, until they meet the inner
+# tolerance; then a full epoch again, which ends the sub-problem or starts a
+# new cycle. Zeros of the working set cost a column dot product per epoch
+# and mostly stay zero: on 20000 x 50000 CSC at alpha_max/100 (working set
+# 27000, support 13000) 63 -> 52 epochs, 90 -> 75 ms. Only working sets of
+# _CD_CYCLE_MIN features or more: on small ones an epoch costs little, and
+# stopping on a cycle's final full epoch moved the tiny problems of the
+# sample-weight equivalence check (ElasticNetCDCV, tol=1e-4) by 4e-6
+# relative, still within tol but above that check's 1e-7.
+_CD_CYCLE_FRAC = 0.8
+_CD_CYCLE_MIN = 1000
 
 
 @jit
@@ -1080,14 +1093,22 @@ def enet_cd(
             continue
         last = np.empty((K + 1, n_ws))
         n_last = 0
+        # active cycling (sparse, cyclic): after an epoch over the working set
+        # that left it unsolved, epochs over its non-zeros only (``sub``) until
+        # they are solved, then a full epoch again
+        sub = np.empty(n_ws, dtype=np.int64)
+        n_sub = 0
+        full = True
         while n_iter < max_iter:
             n_iter += 1
             inner_viol = 0.0
-            for t in range(n_ws):
+            cur = ws if full else sub
+            n_cur = n_ws if full else n_sub
+            for t in range(n_cur):
                 if random:
                     jj = ws[np.int64(_xorshift(state) % np.uint64(n_ws))]
                 else:
-                    jj = ws[t]
+                    jj = cur[t]
                 if not active[jj]:
                     continue
                 old = w[jj]
@@ -1119,7 +1140,18 @@ def enet_cd(
                         c += d * x_mean[jj]
                     else:
                         _de_axpy(X, jj, d, x_mean[jj], r)
-            if inner_viol <= tol_in:
+            if not full:
+                if inner_viol <= tol_in:
+                    full = True
+            elif inner_viol > tol_in and sparse and not random:
+                n_sub = 0
+                for t in range(n_ws):
+                    if w[ws[t]] != 0.0:
+                        sub[n_sub] = ws[t]
+                        n_sub += 1
+                if n_ws >= _CD_CYCLE_MIN and n_sub < _CD_CYCLE_FRAC * n_ws:
+                    full = False
+            elif inner_viol <= tol_in:
                 if n_ws < n_active:
                     break
                 # the working set is everything: certify with the real gap
