@@ -112,11 +112,20 @@ def _check_compressed(indptr, indices, n_data, n_major, n_minor):
     nnz = indptr[-1]
     if nnz > indices.shape[0] or nnz > n_data:
         raise ValueError("Malformed sparse matrix: indptr points past the data.")
-    if nnz and (indices[:nnz].min() < 0 or indices[:nnz].max() >= n_minor):
+    if not nnz:
+        return
+    idx = indices[:nnz]
+    if idx.dtype.kind == "i" and idx.dtype.itemsize in (4, 8):
+        # one reduction instead of two (1M indices: 0.15 ms each): seen as
+        # unsigned, a negative index is at least 2^31 > n_minor
+        out = idx.view(f"u{idx.dtype.itemsize}").max() >= n_minor
+    else:
+        out = idx.min() < 0 or idx.max() >= n_minor
+    if out:
         raise ValueError("Malformed sparse matrix: an index is out of bounds.")
 
 
-def check_sparse_structure(X):
+def check_sparse_structure(X, checked=False):
     """Validate a CSC/CSR matrix's index arrays and return a canonical copy if needed.
 
     Guards the kernels against out-of-bounds access from malformed index
@@ -127,7 +136,8 @@ def check_sparse_structure(X):
     """
     n_major = X.shape[1] if X.format == "csc" else X.shape[0]
     n_minor = X.shape[0] if X.format == "csc" else X.shape[1]
-    _check_compressed(X.indptr, X.indices, X.data.shape[0], n_major, n_minor)
+    if not checked:
+        _check_compressed(X.indptr, X.indices, X.data.shape[0], n_major, n_minor)
     nnz = X.indptr[-1]
     if not X.has_canonical_format:
         X = X.copy()
@@ -202,6 +212,19 @@ def warn_not_converged(name, measure, value, target, n_iter):
     )
 
 
+def _same_csc_arrays(X, X_in):
+    """True when CSC matrix X shares its shape and index/data arrays with X_in."""
+    return (
+        sp.issparse(X_in)
+        and X.format == "csc"
+        and X_in.format == "csc"
+        and X.shape == X_in.shape
+        and X.indptr is X_in.indptr
+        and X.indices is X_in.indices
+        and X.data is X_in.data
+    )
+
+
 class LinearRegressorBase(RegressorMixin, BaseEstimator):
     """Shared input checks, centring, intercept, predict and tags."""
 
@@ -216,6 +239,7 @@ class LinearRegressorBase(RegressorMixin, BaseEstimator):
         y (new contiguous array of X's dtype), sample weights (new array) or
         None.
         """
+        X_in = X
         if sp.issparse(X):
             check_sparse_input(X)  # before scipy converts it (no bounds checks)
         X, y = validate_data(
@@ -230,7 +254,9 @@ class LinearRegressorBase(RegressorMixin, BaseEstimator):
             accept_large_sparse=True,
         )
         if sp.issparse(X):
-            X = check_sparse_structure(X)
+            # the index arrays check_sparse_input just validated need no
+            # second pass (0.4 ms on a 1M non-zero matrix)
+            X = check_sparse_structure(X, checked=_same_csc_arrays(X, X_in))
         y = np.array(y, dtype=X.dtype, order="C", copy=True)
         if not np.all(np.isfinite(y)):  # pragma: no cover - validate_data checks
             raise ValueError("Input y contains NaN or infinity.")

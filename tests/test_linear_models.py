@@ -190,6 +190,39 @@ def test_enet_matches_sklearn(
         assert est.intercept_ == pytest.approx(np.average(r, weights=sw), abs=1e-9)
 
 
+@pytest.mark.parametrize("fit_intercept, weighted", [(False, False), (True, True)])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_enet_large_sparse_working_sets(fit_intercept, weighted, l1_ratio):
+    """Sparse X with working sets of 1000+ features: the first working set
+    (p/8) and the active-cycling epochs over its non-zeros are exercised."""
+    rng = np.random.default_rng(7)
+    n, p = 400, 12_000
+    X = sp.random(n, p, density=0.005, format="csc", random_state=rng)
+    w_true = np.zeros(p)
+    w_true[rng.choice(p, 200, replace=False)] = rng.standard_normal(200)
+    y = X @ w_true + 0.1 * rng.standard_normal(n) + (2.0 if fit_intercept else 0.0)
+    sw = rng.uniform(0.1, 3.0, n) if weighted else None
+    amax = alpha_max(X, y, sw, l1_ratio, fit_intercept)
+    alpha = amax / 50
+    ref = ElasticNet(
+        alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept, tol=1e-14,
+        max_iter=100_000,
+    ).fit(X, y, sample_weight=sw)
+    est = ElasticNetCD(
+        alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept, tol=1e-12,
+        max_iter=100_000,
+    ).fit(X, y, sample_weight=sw)
+    assert np.count_nonzero(est.coef_) > 100
+    p_ref = enet_objective(X, y, ref.coef_, ref.intercept_, alpha, l1_ratio, sw)
+    p_est = enet_objective(X, y, est.coef_, est.intercept_, alpha, l1_ratio, sw)
+    assert p_est <= p_ref * (1 + 1e-9)
+    assert est.dual_gap_ <= gap_target(y, sw, fit_intercept, 1e-12)
+    assert (
+        enet_kkt_violation(X, y, est.coef_, est.intercept_, alpha, l1_ratio, sw)
+        < 1e-5 * amax
+    )
+
+
 @pytest.mark.parametrize("n, p, correlated", CASES)
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("fit_intercept", [True, False])
