@@ -320,6 +320,12 @@ def _enet_gap(sw, has_sw, y, r, c, w, G, A, B, positive, n_w, h_trace):
     return max(primal - dual, 0.0), primal, dual_norm
 
 
+@jit
+def _new_history():
+    """Empty (epoch, primal, gap) history arrays for :func:`_record`."""
+    return np.zeros(16, dtype=np.int64), np.zeros(16), np.zeros(16)
+
+
 @jit(inline="always")
 def _record(hist_iter, hist_primal, hist_gap, n_hist, n_iter, primal, gap, n_w):
     """Append (epoch, primal, gap) in units of P to the history.
@@ -1095,9 +1101,7 @@ def enet_cd(
     G = np.empty(n_features)
     score = np.empty(n_features)
 
-    hist_iter = np.zeros(16, dtype=np.int64)  # grown by _record
-    hist_primal = np.zeros(16)
-    hist_gap = np.zeros(16)
+    hist_iter, hist_primal, hist_gap = _new_history()  # grown by _record
     # np.int64(0), not 0: a variable first typed as the literal 0 compiles the
     # helpers it is passed to once more (for Literal[int](0))
     n_hist = np.int64(0)
@@ -1352,9 +1356,7 @@ def enet_ws_prox(
     G = np.empty(n_features)
     score = np.empty(n_features)
 
-    hist_iter = np.zeros(16, dtype=np.int64)  # grown by _record
-    hist_primal = np.zeros(16)
-    hist_gap = np.zeros(16)
+    hist_iter, hist_primal, hist_gap = _new_history()  # grown by _record
     # np.int64 / np.bool_: plain constants would be typed as literals, and
     # the helpers compiled once more for them
     n_hist = np.int64(0)
@@ -1510,9 +1512,7 @@ def prox_grad(
     G = np.empty(n_features)
     all_active = np.ones(n_features, dtype=np.bool_)
 
-    hist_iter = np.zeros(16, dtype=np.int64)  # grown by _record
-    hist_primal = np.zeros(16)
-    hist_gap = np.zeros(16)
+    hist_iter, hist_primal, hist_gap = _new_history()  # grown by _record
     n_hist = np.int64(0)  # not 0: see enet_cd
 
     t = 1.0
@@ -1924,9 +1924,7 @@ def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
             acc -= Q[j, k] * w[k]
         g[j] = acc
     tol_abs = tol * y2
-    hist_iter = np.zeros(16, dtype=np.int64)  # grown by _record
-    hist_primal = np.zeros(16)
-    hist_gap = np.zeros(16)
+    hist_iter, hist_primal, hist_gap = _new_history()  # grown by _record
     n_hist = np.int64(0)
     state = np.empty(1, dtype=np.uint64)
     state[0] = np.uint64(seed) * np.uint64(2) + np.uint64(1)
