@@ -66,9 +66,21 @@ def _variants(cls):
         yield "float64 multiclass", X, np.digitize(y, [-1.0, 1.0]), base
         return
     sparse_ok = est.__sklearn_tags__().input_tags.sparse
+    # solvers with a Gram-matrix mode: every variant once on the data and
+    # once on the Gram matrix (12 x 3 is tall enough for "auto" to pick it)
+    modes = [("", {})]
+    if "precompute" in keys:
+        modes = [("", {"precompute": False}), (" gram", {"precompute": True})]
+    for suffix, mode in modes:
+        yield from _dtype_variants(cls, X, y, dict(base, **mode), suffix, sparse_ok)
+    if "selection" in keys:
+        yield "float64 dense random", X, y, dict(base, selection="random")
+
+
+def _dtype_variants(cls, X, y, base, suffix, sparse_ok):
     for dtype in (np.float64, np.float32):
         Xd = X.astype(dtype)
-        yield f"{np.dtype(dtype).name} dense", Xd, y.astype(dtype), base
+        yield f"{np.dtype(dtype).name} dense{suffix}", Xd, y.astype(dtype), base
         if "RidgeGD" in cls.__name__:  # several targets
             Y = np.column_stack([y, -y]).astype(dtype)
             yield f"{np.dtype(dtype).name} dense 2 targets", Xd, Y, base
@@ -78,10 +90,8 @@ def _variants(cls):
             Xs = sp.csc_matrix(Xd)
             Xs.indices = Xs.indices.astype(idx)
             Xs.indptr = Xs.indptr.astype(idx)
-            label = f"{np.dtype(dtype).name} sparse {np.dtype(idx).name}"
+            label = f"{np.dtype(dtype).name} sparse {np.dtype(idx).name}{suffix}"
             yield label, Xs, y.astype(dtype), base
-    if "selection" in keys:
-        yield "float64 dense random", X, y, dict(base, selection="random")
 
 
 def precompile(verbose=False):

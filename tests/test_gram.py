@@ -194,3 +194,14 @@ def test_data_solver_runs_only_when_the_gram_result_is_not_certified(monkeypatch
     assert calls == [1]
     assert short.n_iter_ == 3
     assert short.iter_history_[-1] == 3
+
+
+def test_precompile_covers_both_solvers():
+    from skreg._precompile import _variants
+
+    variants = list(_variants(ElasticNetCD))
+    modes = {params.get("precompute", "auto") for _, _, _, params in variants}
+    assert {True, False} <= modes
+    labels = [label for label, _, _, _ in variants]
+    assert "float64 dense gram" in labels and "float32 sparse int32 gram" in labels
+    assert "float64 dense" in labels
