@@ -1886,7 +1886,7 @@ def enet_gap_at(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, alpha1,
     gap, primal, _ = _enet_gap(
         sw, has_sw, y, r, c, w, G, alpha1 * n_w, alpha2 * n_w, positive, n_w, 0.0
     )
-    return gap / n_w, primal / n_w, _wdot(sw, has_sw, y, y) / n_w
+    return gap / n_w, primal / n_w
 
 
 @jit
@@ -1900,8 +1900,9 @@ def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
     from ``||r||^2 = y2 - q.w - g.w`` and ``<r, y> = y2 - q.w`` after every
     epoch, in O(p). These identities lose the digits of ``||r||^2`` below
     ``y2 * 1e-16``: the caller certifies the result on the data themselves
-    (:func:`enet_cd` from this point). Cyclic epochs are extrapolated every
-    ``K`` epochs by Anderson acceleration, as in :func:`enet_cd`, the
+    (:func:`enet_gap_at`, then :func:`enet_cd` from this point if needed).
+    Cyclic epochs are extrapolated every ``K`` epochs by Anderson
+    acceleration, as in :func:`enet_cd`, the
     extrapolated point being kept when its objective (exact here: ``Q w``
     costs p^2) is lower. Stops on the gap, at ``max_iter`` epochs, or at a
     fixed point (an epoch that changes no coordinate). ``alpha1 > 0`` (the

@@ -63,27 +63,27 @@ def _solve_enet(
     has_sw = sw is not None
     sw_k = kernel_float(sw if has_sw else np.empty(0))
     w0 = kernel_float(w0)
+    a1 = float(alpha * l1_ratio)
+    a2 = float(alpha * (1.0 - l1_ratio))
     seed = 0
     if selection == "random":
         seed = int(check_random_state(random_state).randint(0, 2**31 - 1))
     pre = None
-    if gram is not None and inner == 0 and alpha * l1_ratio > 0:
+    if gram is not None and inner == 0 and a1 > 0:
         Q, q, y2 = gram
         n_w = float(X.shape[0]) if sw is None else float(np.sum(sw))
         pre = enet_cd_gram(
-            kernel_float(Q), kernel_float(q), float(y2), n_w,
-            float(alpha * l1_ratio), float(alpha * (1.0 - l1_ratio)), w0,
+            kernel_float(Q), kernel_float(q), float(y2), n_w, a1, a2, w0,
             int(max_iter), float(tol), bool(positive), selection == "random", seed,
         )
+        n_pre = pre[2]
         w0 = kernel_float(pre[0])
-        max_iter = max_iter - pre[2]
-        gap, primal, y2_n = enet_gap_at(
+        max_iter = max_iter - n_pre
+        gap, primal = enet_gap_at(
             X2d, data, indices, indptr, sparse, kernel_float(y_c), sw_k, has_sw,
-            kernel_float(x_mean), float(alpha * l1_ratio),
-            float(alpha * (1.0 - l1_ratio)), w0, bool(positive),
+            kernel_float(x_mean), a1, a2, w0, bool(positive),
         )
-        if gap <= tol * y2_n:  # certified on the data: done
-            n_pre = pre[2]
+        if gap <= tol * y2 / n_w:  # certified on the data: done
             return (
                 pre[0].astype(dtype, copy=False), gap, n_pre, True,
                 np.append(pre[4], n_pre), np.append(pre[5], primal),
@@ -99,8 +99,8 @@ def _solve_enet(
         sw_k,
         has_sw,
         kernel_float(x_mean),
-        float(alpha * l1_ratio),
-        float(alpha * (1.0 - l1_ratio)),
+        a1,
+        a2,
         w0,
         int(max_iter),
         float(tol),
@@ -114,7 +114,6 @@ def _solve_enet(
     w, *rest = enet_cd(*args, selection == "random", seed, bool(use_ws))
     gap, n_iter, conv, h_it, h_obj, h_gap = rest
     if pre is not None:  # one history: the Gram epochs, then the certificate
-        n_pre = pre[2]
         n_iter += n_pre
         h_it = np.concatenate([pre[4], h_it + n_pre])
         h_obj = np.concatenate([pre[5], h_obj])
