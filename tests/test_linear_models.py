@@ -456,6 +456,36 @@ def test_cd_correlated_support_converges(sparse, positive):
 
 
 @pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_stall_uses_precompiled_support_steps(sparse, dtype, monkeypatch):
+    # coordinate descent hands the stalled sub-problem to support_step, a
+    # kernel of its own that `python -m skreg precompile` compiles for the
+    # very types the estimator passes (no new compilation at fit time)
+    from skreg._kernels import _linear
+    from skreg._precompile import _step_kernels
+
+    for _, thunk in _step_kernels():
+        thunk()
+    compiled = set(_linear.support_step.signatures)
+    calls = []
+    real = _linear.support_step
+
+    def spy(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(_linear, "support_step", spy)
+    X, y = make_problem(40, 40, seed=39, correlated=True, sparse=sparse)
+    sw = np.random.default_rng(39).uniform(0.1, 3.0, 40)
+    Xf = (sp.csc_matrix(X) if sparse else X).astype(dtype)
+    alpha = alpha_max(X, y, sw, 1.0, False) / 10
+    ElasticNetCD(alpha=alpha, l1_ratio=1.0, fit_intercept=False, tol=1e-13,
+                 max_iter=1000).fit(Xf, y, sample_weight=sw)
+    assert calls
+    assert set(real.signatures) == compiled
+
+
+@pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("positive", [False, True])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

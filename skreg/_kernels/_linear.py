@@ -574,11 +574,6 @@ _CD_SPARSE_P0_DIV = 8
 # relative, still within tol but above that check's 1e-7.
 _CD_CYCLE_FRAC = 0.8
 _CD_CYCLE_MIN = 1000
-# Exact steps on the support (_support_newton): only in a sub-problem that
-# is still unsolved after this many epochs, and once the coordinate updates
-# spent since the last one match the step's cost, so that the steps at most
-# double the work where they do not help.
-_NEWTON_MIN_EPOCHS = 20
 
 
 @jit
@@ -1199,6 +1194,39 @@ def _support_newton(
     return c_new, True
 
 
+@jit
+def support_step(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, alpha1,
+                 alpha2, w_init):
+    """Exact steps on the support of ``w_init`` (:func:`_support_newton`),
+    for :func:`enet_cd` on a stall; a kernel of its own, so that only the
+    fits that stall compile it. Returns (w, taken); inputs are read-only."""
+    n_features = x_mean.shape[0]
+    w = w_init.copy()
+    if has_sw:
+        n_w = 0.0
+        for i in range(sw.shape[0]):
+            n_w += sw[i]
+    else:
+        n_w = float(y.shape[0])
+    r = np.empty(y.shape[0])
+    c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
+    k = 0
+    for j in range(n_features):
+        if w[j] != 0.0:
+            k += 1
+    S = np.empty(k, dtype=np.int64)
+    k = 0
+    for j in range(n_features):
+        if w[j] != 0.0:
+            S[k] = j
+            k += 1
+    c, taken = _support_newton(
+        X, data, indices, indptr, sparse, sw, has_sw, x_mean, w, S, r, c,
+        alpha1 * n_w, alpha2 * n_w, n_w,
+    )
+    return w, taken
+
+
 # ---------------------------------------------------------------------------
 # coordinate descent with working sets and Anderson extrapolation
 # ---------------------------------------------------------------------------
@@ -1224,6 +1252,7 @@ def enet_cd(
     random,
     seed,
     use_ws,
+    stall_epochs,
 ):
     """Elastic-net coordinate descent on the implicitly centred problem.
 
@@ -1249,13 +1278,21 @@ def enet_cd(
     random : pick coordinates uniformly at random instead of cyclically.
     seed : seed of the coordinate sampler (used when ``random``).
     use_ws : use working sets (False solves on all features each epoch).
+    stall_epochs : return early (``stalled``) from a sub-problem still
+        unsolved after this many epochs, once the coordinate updates spent
+        on it match the cost of an exact step on the support of k non-zeros
+        (``k^2 + k^3 / (3 n)`` updates); the caller takes that step
+        (:func:`support_step`) and starts again from its result. So the
+        steps at most double the work where they do not help, and compile
+        only for the fits that need them.
 
     Returns
     -------
-    w, gap, n_iter, converged, hist_iter, hist_primal, hist_gap
+    w, gap, n_iter, converged, hist_iter, hist_primal, hist_gap, stalled
         Coefficients, final duality gap in units of P, number of epochs,
-        whether the gap reached the tolerance, and the history (epoch count,
-        primal P, gap) at every gap evaluation.
+        whether the gap reached the tolerance, the history (epoch count,
+        primal P, gap) at every gap evaluation, and whether it returned on
+        a stall.
     """
     n_samples = y.shape[0]
     n_features = x_mean.shape[0]
@@ -1286,6 +1323,7 @@ def enet_cd(
     gap = np.inf
     last_ws_size = np.int64(0)
     need_gap = True
+    stalled = False
     while True:
         if need_gap:
             S = _centred_grad(
@@ -1405,26 +1443,19 @@ def enet_cd(
                     need_gap = False
                     break
                 tol_in = 0.3 * inner_viol
-            # ---- exact step on the support when coordinate descent crawls
+            # ---- crawling: hand over to an exact step on the support
             if inner_viol > tol_in:
                 ep_in += 1
                 spent += n_cur
-                if ep_in >= _NEWTON_MIN_EPOCHS:
+                if ep_in >= stall_epochs:
                     k = 0
                     for t in range(n_ws):
                         if w[ws[t]] != 0.0:
                             k += 1
                     # its cost (Gram matrix, Cholesky) in coordinate updates
                     if spent >= k * k + (k * k * k) // (3 * col_len):
-                        spent = 0
-                        c, taken = _support_newton(
-                            X, data, indices, indptr, sparse, sw, has_sw, x_mean,
-                            w, ws, r, c, A, B, n_w,
-                        )
-                        if taken:
-                            n_last = 0
-                            S = _wsum(sw, has_sw, r)
-                            continue
+                        stalled = True
+                        break
             # ---- Anderson extrapolation every K epochs (cyclic only)
             if random or n_ws == 0:
                 continue
@@ -1472,6 +1503,8 @@ def enet_cd(
                         r[i] = r_acc[i]
                     c = c_acc
                     S = _wsum(sw, has_sw, r)
+        if stalled:
+            break
         if need_gap:  # full residual refresh keeps r, c exact to rounding
             c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
     converged = gap <= tol_abs
@@ -1483,6 +1516,7 @@ def enet_cd(
         hist_iter[:n_hist],
         hist_primal[:n_hist],
         hist_gap[:n_hist],
+        stalled,
     )
 
 
@@ -2136,8 +2170,25 @@ def _gram_newton(Q, q, g, w, A, B):
 
 
 @jit
+def gram_step(Q, q, n_w, alpha1, alpha2, w_init):
+    """Exact steps on the support of ``w_init`` on the Gram matrix
+    (:func:`_gram_newton`), for :func:`enet_cd_gram` on a stall. Returns
+    (w, taken); ``w_init`` is read-only."""
+    w = w_init.copy()
+    p = q.shape[0]
+    g = np.empty(p)
+    for j in range(p):
+        acc = q[j]
+        for k in range(p):
+            acc -= Q[j, k] * w[k]
+        g[j] = acc
+    taken = _gram_newton(Q, q, g, w, alpha1 * n_w, alpha2 * n_w)
+    return w, taken
+
+
+@jit
 def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
-                 random, seed):
+                 random, seed, stall_epochs):
     """Elastic-net coordinate descent on the Gram matrix ``Q = X_c^T S X_c``.
 
     With ``q = X_c^T S y_c`` and ``y2 = y_c^T S y_c`` the gradient
@@ -2151,12 +2202,13 @@ def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
     acceleration, as in :func:`enet_cd`, the
     extrapolated point being kept when its objective (exact here: ``Q w``
     costs p^2) is lower. Stops on the gap, at ``max_iter`` epochs, or at a
-    fixed point (an epoch that changes no coordinate). ``alpha1 > 0`` (the
-    Lasso dual).
+    fixed point (an epoch that changes no coordinate), or on a stall as in
+    :func:`enet_cd` (``stall_epochs``; the caller then takes
+    :func:`gram_step`). ``alpha1 > 0`` (the Lasso dual).
 
     Returns
     -------
-    w, gap, n_iter, converged, hist_iter, hist_primal, hist_gap
+    w, gap, n_iter, converged, hist_iter, hist_primal, hist_gap, stalled
     """
     p = q.shape[0]
     w = np.empty(p)
@@ -2181,7 +2233,8 @@ def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
     w_acc = np.empty(p)
     g_acc = np.empty(p)
     n_iter = np.int64(0)
-    spent = np.int64(0)  # coordinate updates since the last exact step
+    spent = np.int64(0)  # coordinate updates spent
+    stalled = False
     gap = np.inf
     while True:
         qw = 0.0
@@ -2229,19 +2282,17 @@ def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
                     g[k] -= d * Q[j, k]
         if not changed:
             break
-        # exact step on the support when coordinate descent crawls (see
-        # enet_cd); its cost (sub-matrix, Cholesky) in coordinate updates
+        # crawling: hand over to an exact step on the support (see enet_cd);
+        # its cost (sub-matrix, Cholesky) in coordinate updates
         spent += p
-        if n_iter >= _NEWTON_MIN_EPOCHS:
+        if n_iter >= stall_epochs:
             k = 0
             for j in range(p):
                 if w[j] != 0.0:
                     k += 1
             if spent >= k * k + (k * k * k) // (3 * p):
-                spent = 0
-                if _gram_newton(Q, q, g, w, A, B):
-                    n_last = 0
-                    continue
+                stalled = True
+                break
         if random:
             continue
         for j in range(p):
@@ -2288,4 +2339,5 @@ def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
         hist_iter[:n_hist],
         hist_primal[:n_hist],
         hist_gap[:n_hist],
+        stalled,
     )

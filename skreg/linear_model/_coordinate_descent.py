@@ -22,6 +22,44 @@ from ._common import (
     warn_if_alpha_zero,
 )
 
+#: coordinate descent hands a sub-problem over to exact steps on its support
+#: once it is still unsolved after this many epochs (and the updates spent on
+#: it match the steps' cost; see enet_cd's ``stall_epochs``)
+_STALL_EPOCHS = 20
+
+
+def _with_support_steps(solve, step, w0, max_iter, stop_if_rejected):
+    """Run ``solve(w, max_iter, stall_epochs)`` (:func:`enet_cd` or
+    :func:`enet_cd_gram`), and each time it returns on a stall, take the
+    exact steps on the support (``step(w) -> (w, taken)``) and solve again
+    from their result. A step that cannot lower the objective means the
+    support is solved to rounding (or its Gram matrix is singular): with
+    ``stop_if_rejected`` the solve ends there (the Gram solver, whose result
+    is then certified on the data), otherwise the next stall must last twice
+    as long. The epochs and histories of the runs are concatenated.
+    """
+    stall = _STALL_EPOCHS
+    n_total = 0
+    hist = ([], [], [])
+    while True:
+        w, gap, n_iter, conv, h_it, h_obj, h_gap, stalled = solve(
+            w0, max_iter - n_total, stall
+        )
+        hist[0].append(h_it + n_total)
+        hist[1].append(h_obj)
+        hist[2].append(h_gap)
+        n_total += n_iter
+        if not stalled or n_total >= max_iter:
+            break
+        w_new, taken = step(kernel_float(w))
+        if not taken:
+            if stop_if_rejected:
+                break
+            stall *= 2
+        w0 = kernel_float(w_new)  # kernels are compiled for read-only inputs
+    return (w, gap, n_total, conv, np.concatenate(hist[0]),
+            np.concatenate(hist[1]), np.concatenate(hist[2]))
+
 
 def _solve_enet(
     X,
@@ -56,7 +94,14 @@ def _solve_enet(
     Gram identities left that gap above ``tol`` (or the Gram solver ran out
     of epochs), :func:`enet_cd` continues from it on the data.
     """
-    from .._kernels._linear import enet_cd, enet_cd_gram, enet_gap_at, enet_ws_prox
+    from .._kernels._linear import (
+        enet_cd,
+        enet_cd_gram,
+        enet_gap_at,
+        enet_ws_prox,
+        gram_step,
+        support_step,
+    )
 
     X2d, data, indices, indptr, sparse = kernel_design(X)
     dtype = y_c.dtype
@@ -72,9 +117,14 @@ def _solve_enet(
     if gram is not None and inner == 0 and a1 > 0:
         Q, q, y2 = gram
         n_w = float(X.shape[0]) if sw is None else float(np.sum(sw))
-        pre = enet_cd_gram(
-            kernel_float(Q), kernel_float(q), float(y2), n_w, a1, a2, w0,
-            int(max_iter), float(tol), bool(positive), selection == "random", seed,
+        Q, q = kernel_float(Q), kernel_float(q)
+        pre = _with_support_steps(
+            lambda w, m, stall: enet_cd_gram(
+                Q, q, float(y2), n_w, a1, a2, w, m, float(tol), bool(positive),
+                selection == "random", seed, stall,
+            ),
+            lambda w: gram_step(Q, q, n_w, a1, a2, w),
+            w0, int(max_iter), True,
         )
         n_pre = pre[2]
         w0 = kernel_float(pre[0])
@@ -111,7 +161,14 @@ def _solve_enet(
             raise ValueError("the proximal inner solvers need cyclic working sets")
         w, *rest = enet_ws_prox(*args, inner == 1)
         return (w.astype(dtype, copy=False), *rest)
-    w, *rest = enet_cd(*args, selection == "random", seed, bool(use_ws))
+    w, *rest = _with_support_steps(
+        lambda w, m, stall: enet_cd(
+            *args[:11], w, m, *args[13:], selection == "random", seed,
+            bool(use_ws), stall,
+        ),
+        lambda w: support_step(*args[:11], w),
+        w0, int(max_iter), False,
+    )
     gap, n_iter, conv, h_it, h_obj, h_gap = rest
     if pre is not None:  # one history: the Gram epochs, then the certificate
         n_iter += n_pre
