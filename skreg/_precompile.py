@@ -94,45 +94,13 @@ def _dtype_variants(cls, X, y, base, suffix, sparse_ok):
             yield label, Xs, y.astype(dtype), base
 
 
-def _step_kernels():
-    """(label, thunk) compiling the exact-step kernels (``support_step``,
-    ``gram_step``), which a fit compiles only when its coordinate descent
-    stalls, for every design type, as the estimators call them."""
-    from skreg._base import kernel_design, kernel_float
-    from skreg._kernels._linear import gram_step, support_step
-
-    rng = np.random.RandomState(0)
-    X = rng.randn(12, 3)
-    y = kernel_float(X @ np.array([1.0, -2.0, 0.5]))
-    w = kernel_float([0.5, -1.0, 0.0])
-    m = kernel_float(np.zeros(3))
-    sw = kernel_float(np.empty(0))
-    for dtype in (np.float64, np.float32):
-        Xd = np.asfortranarray(X.astype(dtype))
-        designs = [("dense", Xd)]
-        for idx in (np.int32, np.int64):
-            Xs = sp.csc_matrix(Xd)
-            Xs.indices = Xs.indices.astype(idx)
-            Xs.indptr = Xs.indptr.astype(idx)
-            designs.append((f"sparse {np.dtype(idx).name}", Xs))
-        for name, Xk in designs:
-            args = (*kernel_design(Xk), y, sw, False, m, 0.1, 0.0, w)
-            yield (f"{np.dtype(dtype).name} {name}",
-                   lambda args=args: support_step(*args))
-    Q = kernel_float(X.T @ X)
-    q = kernel_float(X.T @ y)
-    yield "gram", lambda: gram_step(Q, q, 12.0, 0.1, 0.0, w)
-
-
 def precompile(verbose=False):
     """Fit every public estimator once on tiny data, compiling all kernels.
 
     Every estimator of ``skreg.__all__`` is fitted on a 12 x 3 problem as
     dense float64 and float32, sparse CSC with 32- and 64-bit indices,
     several targets and several classes where the estimator supports them:
-    the array types the kernels are compiled for; then the kernels of the
-    exact steps on the support, which a fit compiles only when its
-    coordinate descent stalls, for the same types. With numba's cache enabled
+    the array types the kernels are compiled for. With numba's cache enabled
     the compiled code is written to the cache, and every later process loads
     it instead of compiling.
 
@@ -165,13 +133,6 @@ def precompile(verbose=False):
             timings.append((cls.__name__, label, dt))
             if verbose:
                 print(f"{cls.__name__:<26} {label:<28} {dt:7.2f} s", flush=True)
-    for label, thunk in _step_kernels():
-        t0 = time.perf_counter()
-        thunk()
-        dt = time.perf_counter() - t0
-        timings.append(("support steps", label, dt))
-        if verbose:
-            print(f"{'support steps':<26} {label:<28} {dt:7.2f} s", flush=True)
     if verbose:
         import numba
 

@@ -320,67 +320,38 @@ def test_ws_gram_matches_numpy(sparse, weighted):
     assert_allclose(Q, Xc.T @ (sw[:, None] * Xc), rtol=1e-12, atol=1e-10)
 
 
-def test_chol_solve_matches_numpy():
-    from skreg._kernels._linear import _chol_solve
-
-    rng = np.random.default_rng(4)
-    M = rng.standard_normal((30, 9))
-    Q = M.T @ M + 0.1 * np.eye(9)
-    g = rng.standard_normal(9)
-    x = g.copy()
-    assert _chol_solve(Q.copy(), x)
-    assert_allclose(x, np.linalg.solve(Q, g), rtol=1e-12)
-    # two identical columns: numerically singular, the solve gives up
-    M[:, 3] = M[:, 5]
-    assert not _chol_solve(M.T @ M, g.copy())
-
-
-def _design_args(X, sparse):
-    if sparse:
-        A = sp.csc_matrix(X)
-        return (np.empty((0, 0)), A.data, A.indices.astype(np.int32),
-                A.indptr.astype(np.int32), True)
-    return (np.asfortranarray(X), np.empty(0), np.empty(0, np.int32),
-            np.empty(0, np.int32), False)
-
-
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_support_newton_step(sparse, weighted):
-    # exact steps on the support of w (_support_newton, _feature_sign): from
-    # the optimum's signs they land on the optimum; from a wrong sign they
-    # drop that coefficient at its zero crossing and solve on the rest. The
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_support_step(sparse, weighted, fit_intercept):
+    # exact steps on the support of w (skreg.linear_model._support): from the
+    # optimum's signs they land on the optimum; from wrong signs they drop
+    # those coefficients at their zero crossing and solve on the rest. The
     # result minimises P over its own support (KKT there, to rounding) and
     # no coefficient ever changes sign.
-    from skreg._kernels._linear import _residual, _support_newton
+    from skreg.linear_model._support import support_step
 
     n, p = 50, 12
     X, y = make_problem(n, p, seed=8, correlated=True, sparse=sparse)
     sw = np.random.default_rng(8).uniform(0.2, 2.0, n) if weighted else None
     swv = np.ones(n) if sw is None else sw
-    m = np.average(X, axis=0, weights=swv)
-    yc = y - np.average(y, weights=swv)
-    alpha, l1_ratio = alpha_max(X, y, sw, 0.7, True) / 10, 0.7
-    ref = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=1e-14, max_iter=10**6)
-    ref.fit(X, y, sample_weight=sw)
+    m = np.average(X, axis=0, weights=swv) if fit_intercept else np.zeros(p)
+    yc = y - np.average(y, weights=swv) if fit_intercept else y
+    alpha, l1_ratio = alpha_max(X, y, sw, 0.7, fit_intercept) / 10, 0.7
+    ref = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=1e-14, max_iter=10**6,
+                     fit_intercept=fit_intercept).fit(X, y, sample_weight=sw)
     n_w = swv.sum()
     A, B = alpha * l1_ratio * n_w, alpha * (1 - l1_ratio) * n_w
-    args = _design_args(X, sparse)
-    sw_k = sw if weighted else np.empty(0)
-    ws = np.arange(p, dtype=np.int64)
+    Xk = sp.csc_matrix(X) if sparse else np.asfortranarray(X)
     Xc = X - m
 
     def step(w0):
-        w = w0.copy()
-        r = np.empty(n)
-        c = _residual(*args, yc, m, w, r)
-        c, taken = _support_newton(*args, sw_k, weighted, m, w, ws, r, c, A, B, n_w)
-        assert_allclose(r + c, yc - Xc @ w, atol=1e-10)  # residual kept exact
-        return w, taken
+        return support_step(Xk, yc, sw, m, alpha * l1_ratio,
+                            alpha * (1 - l1_ratio), w0)
 
     def P(w):
-        return enet_objective(X, y, w, np.average(y - X @ w, weights=swv),
-                              alpha, l1_ratio, sw)
+        b = np.average(y - X @ w, weights=swv) if fit_intercept else 0.0
+        return enet_objective(X, y, w, b, alpha, l1_ratio, sw)
 
     def support_kkt(w):
         on = w != 0
@@ -401,15 +372,22 @@ def test_support_newton_step(sparse, weighted):
     assert np.all(w * w0 >= 0)  # no sign changed
     assert np.all(w[on[:2]] == 0.0)  # both dropped at their zero crossing
     assert support_kkt(w) < 1e-10 * alpha
-    # at the optimum already: nothing left to gain
+    # at the optimum already: at most a gain of rounding
     w, _ = step(ref.coef_.copy())
-    assert P(w) <= P(ref.coef_) * (1 + 1e-14)
+    assert P(w) <= P(ref.coef_)
+    assert_allclose(w, ref.coef_, rtol=1e-9, atol=1e-12)
+    # identical columns in the support of a Lasso: singular, not taken
+    X2 = np.column_stack([X, X[:, on[0]]])
+    w0 = np.append(ref.coef_, ref.coef_[on[0]])
+    w, taken = support_step(np.asfortranarray(X2), yc, sw, np.append(m, m[on[0]]),
+                            alpha, 0.0, w0)
+    assert not taken and np.array_equal(w, w0)
 
 
 @pytest.mark.parametrize("weighted", [False, True])
-def test_gram_newton_step(weighted):
+def test_gram_step(weighted):
     # the same steps on the Gram matrix of all features (enet_cd_gram's)
-    from skreg._kernels._linear import _gram_newton
+    from skreg.linear_model._support import gram_step
 
     X, y = make_problem(60, 10, seed=3, correlated=True)
     sw = np.random.default_rng(3).uniform(0.2, 2.0, 60) if weighted else None
@@ -419,12 +397,34 @@ def test_gram_newton_step(weighted):
     Q, q = Xc.T @ (swv[:, None] * Xc), Xc.T @ (swv * yc)
     alpha = alpha_max(X, y, sw, 1.0, True) / 10
     ref = Lasso(alpha=alpha, tol=1e-14, max_iter=10**6).fit(X, y, sample_weight=sw)
-    A = alpha * swv.sum()
-    w = ref.coef_ * 1.3
-    g = q - Q @ w
-    assert _gram_newton(Q, q, g, w, A, 0.0)
+    w, taken = gram_step(Q, q, swv.sum(), alpha, 0.0, ref.coef_ * 1.3)
+    assert taken
     assert_allclose(w, ref.coef_, rtol=1e-8, atol=1e-10)
-    assert_allclose(g, q - Q @ w, rtol=1e-12, atol=1e-9)
+
+
+def test_stall_hands_over_to_support_steps(monkeypatch):
+    # coordinate descent returns on a stall, the estimator takes the exact
+    # steps and calls the kernel again: one history, epochs added up
+    from skreg.linear_model import _coordinate_descent as cd_mod
+
+    calls = []
+    real = cd_mod.support_step
+
+    def spy(*args):
+        out = real(*args)
+        calls.append(out[1])
+        return out
+
+    monkeypatch.setattr(cd_mod, "support_step", spy)
+    X, y = make_problem(40, 40, seed=39, correlated=True)
+    sw = np.random.default_rng(39).uniform(0.1, 3.0, 40)
+    alpha = alpha_max(X, y, sw, 1.0, False) / 10
+    est = ElasticNetCD(alpha=alpha, l1_ratio=1.0, fit_intercept=False, tol=1e-13,
+                       max_iter=1000).fit(X, y, sample_weight=sw)
+    assert calls and calls[0]  # the first step was taken
+    assert est.iter_history_[-1] == est.n_iter_
+    assert np.all(np.diff(est.iter_history_) >= 0)
+    assert len(est.objective_history_) == len(est.iter_history_)
 
 
 @pytest.mark.parametrize("sparse", [False, True])
@@ -453,36 +453,6 @@ def test_cd_correlated_support_converges(sparse, positive):
     assert enet_kkt_violation(X, y, cd.coef_, 0.0, alpha, 1.0, sw, positive) < (
         1e-7 * alpha
     )
-
-
-@pytest.mark.parametrize("sparse", [False, True])
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_stall_uses_precompiled_support_steps(sparse, dtype, monkeypatch):
-    # coordinate descent hands the stalled sub-problem to support_step, a
-    # kernel of its own that `python -m skreg precompile` compiles for the
-    # very types the estimator passes (no new compilation at fit time)
-    from skreg._kernels import _linear
-    from skreg._precompile import _step_kernels
-
-    for _, thunk in _step_kernels():
-        thunk()
-    compiled = set(_linear.support_step.signatures)
-    calls = []
-    real = _linear.support_step
-
-    def spy(*args):
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(_linear, "support_step", spy)
-    X, y = make_problem(40, 40, seed=39, correlated=True, sparse=sparse)
-    sw = np.random.default_rng(39).uniform(0.1, 3.0, 40)
-    Xf = (sp.csc_matrix(X) if sparse else X).astype(dtype)
-    alpha = alpha_max(X, y, sw, 1.0, False) / 10
-    ElasticNetCD(alpha=alpha, l1_ratio=1.0, fit_intercept=False, tol=1e-13,
-                 max_iter=1000).fit(Xf, y, sample_weight=sw)
-    assert calls
-    assert set(real.signatures) == compiled
 
 
 @pytest.mark.parametrize("sparse", [False, True])

@@ -1032,199 +1032,31 @@ def _working_set(
     return ws, kkt_max, last_ws_size
 
 
-@jit
-def _chol_solve(Q, g):
-    """Solve Q x = g in place of g for symmetric Q (destroyed) by Cholesky.
+# Exact steps on the support (skreg.linear_model._support) are taken on
+# supports of at most _STEP_MAX_K features (a Gram matrix of 50 MB; the
+# same limit as MAX_SUPPORT there). Their cost, a Gram matrix of the support
+# (k^2 col_len) and a Cholesky factorisation (k^3 / 3), runs in BLAS and
+# LAPACK at about 8x the speed per operation of a coordinate update (2 col_len
+# memory-bound operations): _STEP_SPEEDUP.
+_STEP_MAX_K = 2500
+_STEP_SPEEDUP = 8
+_STEP_PATIENCE = 4
 
-    Plain loops (no LAPACK call, which keeps compilation short). Returns
-    False, leaving g partly overwritten, when a pivot falls below 1e-12
-    times the largest diagonal entry: Q is then numerically singular (two
-    identical columns in the support of a Lasso), and the caller gives up.
-    """
-    k = Q.shape[0]
-    dmax = 0.0
-    for a in range(k):
-        if Q[a, a] > dmax:
-            dmax = Q[a, a]
-    if not dmax > 0.0:
+
+@jit
+def _step_due(w, ws, spent, col_len):
+    """Whether ``spent`` coordinate updates of a crawling sub-problem pay
+    for an exact step on the support of w within ws (k features): at most a
+    quarter more work where the step does not help. Not inlined: a smaller
+    loop in enet_cd compiles faster."""
+    k = 0
+    for t in range(ws.shape[0]):
+        if w[ws[t]] != 0.0:
+            k += 1
+    if k == 0 or k > _STEP_MAX_K:
         return False
-    for a in range(k):
-        d = Q[a, a]
-        for b in range(a):
-            d -= Q[a, b] * Q[a, b]
-        if not d > 1e-12 * dmax:
-            return False
-        d = np.sqrt(d)
-        Q[a, a] = d
-        for i in range(a + 1, k):
-            v = Q[i, a]
-            for b in range(a):
-                v -= Q[i, b] * Q[a, b]
-            Q[i, a] = v / d
-    for a in range(k):  # L z = g
-        v = g[a]
-        for b in range(a):
-            v -= Q[a, b] * g[b]
-        g[a] = v / Q[a, a]
-    for a in range(k - 1, -1, -1):  # L^T x = z
-        v = g[a]
-        for b in range(a + 1, k):
-            v -= Q[b, a] * g[b]
-        g[a] = v / Q[a, a]
-    return True
-
-
-@jit
-def _feature_sign(Q, h, v, A, B):
-    """Exact steps on the support of v, the coefficients of k features whose
-    centred weighted Gram matrix is Q (k x k) and whose gradient of the
-    least-squares term is h (``X_S^T S r``); v and h are updated in place.
-
-    On the orthant of the current signs the objective is the quadratic
-    ``1/2 ||r||^2 + A s.v + B/2 ||v||^2``, minimised at ``v + d`` with
-    ``(Q + B I) d = h - A s - B v`` (over the non-zeros). Each step goes
-    towards that point and stops where the first coefficient reaches zero;
-    that coefficient leaves the support and the step is solved again on the
-    rest, until a step reaches its target (the feature-sign search of Lee,
-    Battle, Raina and Ng, 2007, without its additions: zeros stay zero).
-    The objective decreases along every step. Returns False (v and h
-    unchanged) when the first system is numerically singular.
-    """
-    k = v.shape[0]
-    on = np.empty(k, dtype=np.int64)
-    moved = False
-    for _ in range(k):
-        m = 0
-        for a in range(k):
-            if v[a] != 0.0:
-                on[m] = a
-                m += 1
-        if m == 0:
-            break
-        H = np.empty((m, m))
-        d = np.empty(m)
-        for a in range(m):
-            for b in range(m):
-                H[a, b] = Q[on[a], on[b]]
-            va = v[on[a]]
-            H[a, a] += B
-            d[a] = h[on[a]] - (A if va > 0.0 else -A) - B * va
-        if not _chol_solve(H, d):
-            break
-        step = 1.0
-        hit = -1
-        for a in range(m):
-            va = v[on[a]]
-            if (va + d[a] > 0.0) != (va > 0.0) and d[a] != 0.0:
-                t = -va / d[a]
-                if t < step:
-                    step = t
-                    hit = a
-        if not step > 0.0:
-            break
-        for a in range(m):
-            ja = on[a]
-            new = 0.0 if a == hit else v[ja] + step * d[a]
-            if (new > 0.0) != (v[ja] > 0.0):  # rounding at the boundary
-                new = 0.0
-            dv = new - v[ja]
-            if dv != 0.0:
-                moved = True
-                v[ja] = new
-                for b in range(k):
-                    h[b] -= Q[b, ja] * dv
-        if hit < 0:
-            break
-    return moved
-
-
-@jit
-def _support_newton(
-    X, data, indices, indptr, sparse, sw, has_sw, x_mean, w, ws, r, c, A, B, n_w
-):
-    """Exact steps on the support of w within ws (:func:`_feature_sign`),
-    kept only if the primal computed from the new residual is lower
-    (rounding aside); w, r updated in place. Coordinate descent identifies
-    the support; these steps finish the work where it crawls: highly
-    correlated columns in the support. Zeros of ws are left to coordinate
-    descent. Returns (c, taken): the new residual shift and whether w and r
-    changed.
-    """
-    n_ws = ws.shape[0]
-    k = 0
-    for t in range(n_ws):
-        if w[ws[t]] != 0.0:
-            k += 1
-    if k == 0:
-        return c, False
-    S = np.empty(k, dtype=np.int64)
-    k = 0
-    for t in range(n_ws):
-        if w[ws[t]] != 0.0:
-            S[k] = ws[t]
-            k += 1
-    n = r.shape[0]
-    h = np.empty(k)
-    _ws_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, S, r, h)
-    Q = _ws_gram(X, data, indices, indptr, sparse, sw, has_sw, x_mean, S, n, n_w)
-    v = np.empty(k)
-    for a in range(k):
-        v[a] = w[S[a]]
-    if not _feature_sign(Q, h, v, A, B):
-        return c, False
-    r_new = r.copy()
-    c_new = c
-    for a in range(k):
-        j = S[a]
-        dj = v[a] - w[j]
-        if dj != 0.0:
-            if sparse:
-                _sp_axpy(data, indices, indptr[j], indptr[j + 1], dj, r_new)
-                c_new += dj * x_mean[j]
-            else:
-                _de_axpy(X, j, dj, x_mean[j], r_new)
-    p_cur = _primal_ws(sw, has_sw, r, c, w, S, v, False, A, B)
-    p_new = _primal_ws(sw, has_sw, r_new, c_new, w, S, v, True, A, B)
-    if not p_new < p_cur:
-        return c, False
-    for a in range(k):
-        w[S[a]] = v[a]
-    for i in range(n):
-        r[i] = r_new[i]
-    return c_new, True
-
-
-@jit
-def support_step(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, alpha1,
-                 alpha2, w_init):
-    """Exact steps on the support of ``w_init`` (:func:`_support_newton`),
-    for :func:`enet_cd` on a stall; a kernel of its own, so that only the
-    fits that stall compile it. Returns (w, taken); inputs are read-only."""
-    n_features = x_mean.shape[0]
-    w = w_init.copy()
-    if has_sw:
-        n_w = 0.0
-        for i in range(sw.shape[0]):
-            n_w += sw[i]
-    else:
-        n_w = float(y.shape[0])
-    r = np.empty(y.shape[0])
-    c = _residual(X, data, indices, indptr, sparse, y, x_mean, w, r)
-    k = 0
-    for j in range(n_features):
-        if w[j] != 0.0:
-            k += 1
-    S = np.empty(k, dtype=np.int64)
-    k = 0
-    for j in range(n_features):
-        if w[j] != 0.0:
-            S[k] = j
-            k += 1
-    c, taken = _support_newton(
-        X, data, indices, indptr, sparse, sw, has_sw, x_mean, w, S, r, c,
-        alpha1 * n_w, alpha2 * n_w, n_w,
-    )
-    return w, taken
+    cost = k * k + (k * k * k) // (3 * col_len)
+    return spent * _STEP_SPEEDUP >= _STEP_PATIENCE * cost
 
 
 # ---------------------------------------------------------------------------
@@ -1281,10 +1113,10 @@ def enet_cd(
     stall_epochs : return early (``stalled``) from a sub-problem still
         unsolved after this many epochs, once the coordinate updates spent
         on it match the cost of an exact step on the support of k non-zeros
-        (``k^2 + k^3 / (3 n)`` updates); the caller takes that step
-        (:func:`support_step`) and starts again from its result. So the
-        steps at most double the work where they do not help, and compile
-        only for the fits that need them.
+        (:func:`_step_due`); the caller takes that step
+        (:func:`skreg.linear_model._support.support_step`, BLAS and LAPACK)
+        and starts again from its result, so the steps at most double the
+        work where they do not help.
 
     Returns
     -------
@@ -1368,8 +1200,7 @@ def enet_cd(
         sub = np.empty(n_ws, dtype=np.int64)
         n_sub = 0
         full = True
-        # coordinate updates spent on this sub-problem since it started or
-        # since the last exact step on the support (_support_newton)
+        # coordinate updates spent on this sub-problem (see _step_due)
         spent = np.int64(0)
         ep_in = np.int64(0)
         while n_iter < max_iter:
@@ -1447,15 +1278,9 @@ def enet_cd(
             if inner_viol > tol_in:
                 ep_in += 1
                 spent += n_cur
-                if ep_in >= stall_epochs:
-                    k = 0
-                    for t in range(n_ws):
-                        if w[ws[t]] != 0.0:
-                            k += 1
-                    # its cost (Gram matrix, Cholesky) in coordinate updates
-                    if spent >= k * k + (k * k * k) // (3 * col_len):
-                        stalled = True
-                        break
+                if ep_in >= stall_epochs and _step_due(w, ws, spent, col_len):
+                    stalled = True
+                    break
             # ---- Anderson extrapolation every K epochs (cyclic only)
             if random or n_ws == 0:
                 continue
@@ -2117,76 +1942,6 @@ def enet_gap_at(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, alpha1,
 
 
 @jit
-def _gram_newton(Q, q, g, w, A, B):
-    """:func:`_support_newton` on the Gram matrix ``Q`` of all features,
-    with ``g = q - Q w`` recomputed exactly after the steps (in place).
-    Returns whether w and g changed."""
-    p = q.shape[0]
-    k = 0
-    for j in range(p):
-        if w[j] != 0.0:
-            k += 1
-    if k == 0:
-        return False
-    S = np.empty(k, dtype=np.int64)
-    k = 0
-    for j in range(p):
-        if w[j] != 0.0:
-            S[k] = j
-            k += 1
-    QS = np.empty((k, k))
-    h = np.empty(k)
-    v = np.empty(k)
-    for a in range(k):
-        for b in range(k):
-            QS[a, b] = Q[S[a], S[b]]
-        h[a] = g[S[a]]
-        v[a] = w[S[a]]
-    if not _feature_sign(QS, h, v, A, B):
-        return False
-    w_new = w.copy()
-    for a in range(k):
-        w_new[S[a]] = v[a]
-    g_new = np.empty(p)
-    for j in range(p):
-        acc = q[j]
-        for a in range(k):
-            acc -= Q[j, S[a]] * v[a]
-        g_new[j] = acc
-    # 2 (P - y2 / 2), as in enet_cd_gram
-    p_cur = 0.0
-    p_new = 0.0
-    for a in range(k):
-        j = S[a]
-        p_cur += -q[j] * w[j] - g[j] * w[j] + B * w[j] * w[j] + 2.0 * A * abs(w[j])
-        p_new += (-q[j] * v[a] - g_new[j] * v[a] + B * v[a] * v[a]
-                  + 2.0 * A * abs(v[a]))
-    if not p_new < p_cur:
-        return False
-    for j in range(p):
-        w[j] = w_new[j]
-        g[j] = g_new[j]
-    return True
-
-
-@jit
-def gram_step(Q, q, n_w, alpha1, alpha2, w_init):
-    """Exact steps on the support of ``w_init`` on the Gram matrix
-    (:func:`_gram_newton`), for :func:`enet_cd_gram` on a stall. Returns
-    (w, taken); ``w_init`` is read-only."""
-    w = w_init.copy()
-    p = q.shape[0]
-    g = np.empty(p)
-    for j in range(p):
-        acc = q[j]
-        for k in range(p):
-            acc -= Q[j, k] * w[k]
-        g[j] = acc
-    taken = _gram_newton(Q, q, g, w, alpha1 * n_w, alpha2 * n_w)
-    return w, taken
-
-
-@jit
 def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
                  random, seed, stall_epochs):
     """Elastic-net coordinate descent on the Gram matrix ``Q = X_c^T S X_c``.
@@ -2204,7 +1959,8 @@ def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
     costs p^2) is lower. Stops on the gap, at ``max_iter`` epochs, or at a
     fixed point (an epoch that changes no coordinate), or on a stall as in
     :func:`enet_cd` (``stall_epochs``; the caller then takes
-    :func:`gram_step`). ``alpha1 > 0`` (the Lasso dual).
+    :func:`skreg.linear_model._support.gram_step`). ``alpha1 > 0`` (the
+    Lasso dual).
 
     Returns
     -------
@@ -2235,6 +1991,7 @@ def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
     n_iter = np.int64(0)
     spent = np.int64(0)  # coordinate updates spent
     stalled = False
+    all_j = np.arange(p)
     gap = np.inf
     while True:
         qw = 0.0
@@ -2285,14 +2042,9 @@ def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
         # crawling: hand over to an exact step on the support (see enet_cd);
         # its cost (sub-matrix, Cholesky) in coordinate updates
         spent += p
-        if n_iter >= stall_epochs:
-            k = 0
-            for j in range(p):
-                if w[j] != 0.0:
-                    k += 1
-            if spent >= k * k + (k * k * k) // (3 * p):
-                stalled = True
-                break
+        if n_iter >= stall_epochs and _step_due(w, all_j, spent, p):
+            stalled = True
+            break
         if random:
             continue
         for j in range(p):

@@ -21,6 +21,7 @@ from ._common import (
     use_gram,
     warn_if_alpha_zero,
 )
+from ._support import gram_step, polish_due, support_step
 
 #: coordinate descent hands a sub-problem over to exact steps on its support
 #: once it is still unsolved after this many epochs (and the updates spent on
@@ -28,18 +29,28 @@ from ._common import (
 _STALL_EPOCHS = 20
 
 
-def _with_support_steps(solve, step, w0, max_iter, stop_if_rejected):
+def _with_support_steps(solve, step, w0, max_iter, stop_if_rejected, polish):
     """Run ``solve(w, max_iter, stall_epochs)`` (:func:`enet_cd` or
     :func:`enet_cd_gram`), and each time it returns on a stall, take the
     exact steps on the support (``step(w) -> (w, taken)``) and solve again
-    from their result. A step that cannot lower the objective means the
-    support is solved to rounding (or its Gram matrix is singular): with
-    ``stop_if_rejected`` the solve ends there (the Gram solver, whose result
-    is then certified on the data), otherwise the next stall must last twice
-    as long. The epochs and histories of the runs are concatenated.
+    from their result.
+
+    A step that cannot lower the objective means the support is solved to
+    rounding (or its Gram matrix is singular): with ``stop_if_rejected`` the
+    solve ends there (the Gram solver, whose result is then certified on the
+    data), otherwise the next stall must last twice as long.
+
+    A converged solve ends with one more step when ``polish(k, n_epochs)``
+    says it is cheap (:func:`~._support.polish_due`), and a solve from its
+    result, which only checks the gap when the step kept it below the
+    tolerance: the coefficients are then exact on their support, not only
+    ``tol``-accurate, so that equivalent problems (sample weights, repeated
+    rows) give the same coefficients to rounding, whatever path their
+    iterations took. The epochs and histories of the runs are concatenated.
     """
     stall = _STALL_EPOCHS
     n_total = 0
+    polished = False
     hist = ([], [], [])
     while True:
         w, gap, n_iter, conv, h_it, h_obj, h_gap, stalled = solve(
@@ -49,11 +60,15 @@ def _with_support_steps(solve, step, w0, max_iter, stop_if_rejected):
         hist[1].append(h_obj)
         hist[2].append(h_gap)
         n_total += n_iter
-        if not stalled or n_total >= max_iter:
+        if not stalled:
+            if polished or not conv or not polish(np.count_nonzero(w), n_total):
+                break
+            polished = True
+        elif n_total >= max_iter:
             break
         w_new, taken = step(kernel_float(w))
         if not taken:
-            if stop_if_rejected:
+            if not stalled or stop_if_rejected:
                 break
             stall *= 2
         w0 = kernel_float(w_new)  # kernels are compiled for read-only inputs
@@ -94,14 +109,7 @@ def _solve_enet(
     Gram identities left that gap above ``tol`` (or the Gram solver ran out
     of epochs), :func:`enet_cd` continues from it on the data.
     """
-    from .._kernels._linear import (
-        enet_cd,
-        enet_cd_gram,
-        enet_gap_at,
-        enet_ws_prox,
-        gram_step,
-        support_step,
-    )
+    from .._kernels._linear import enet_cd, enet_cd_gram, enet_gap_at, enet_ws_prox
 
     X2d, data, indices, indptr, sparse = kernel_design(X)
     dtype = y_c.dtype
@@ -114,6 +122,8 @@ def _solve_enet(
     if selection == "random":
         seed = int(check_random_state(random_state).randint(0, 2**31 - 1))
     pre = None
+    n, p = X.shape
+    nnz = X.nnz if sparse else n * p
     if gram is not None and inner == 0 and a1 > 0:
         Q, q, y2 = gram
         n_w = float(X.shape[0]) if sw is None else float(np.sum(sw))
@@ -123,8 +133,9 @@ def _solve_enet(
                 Q, q, float(y2), n_w, a1, a2, w, m, float(tol), bool(positive),
                 selection == "random", seed, stall,
             ),
-            lambda w: gram_step(Q, q, n_w, a1, a2, w),
+            lambda w: gram_step(Q, q, n_w, a1, a2, w),  # NumPy, LAPACK
             w0, int(max_iter), True,
+            lambda k, n_epochs: polish_due(k, n_epochs, p * p, 0.0),
         )
         n_pre = pre[2]
         w0 = kernel_float(pre[0])
@@ -166,8 +177,9 @@ def _solve_enet(
             *args[:11], w, m, *args[13:], selection == "random", seed,
             bool(use_ws), stall,
         ),
-        lambda w: support_step(*args[:11], w),
+        lambda w: support_step(X, y_c, sw, x_mean, a1, a2, w),  # NumPy, LAPACK
         w0, int(max_iter), False,
+        lambda k, n_epochs: polish_due(k, n_epochs, nnz, k * k * nnz / p),
     )
     gap, n_iter, conv, h_it, h_obj, h_gap = rest
     if pre is not None:  # one history: the Gram epochs, then the certificate
