@@ -1193,6 +1193,8 @@ def enet_cd(
         # ---- inner solver on ws
         n_ws = ws.shape[0]
         last = np.empty((K + 1, n_ws))
+        # dense X: the residuals of those iterates too (see below)
+        last_r = np.empty((K + 1, 0 if sparse else n_samples))
         n_last = 0
         # active cycling (sparse, cyclic): after an epoch over the working set
         # that left it unsolved, epochs over its non-zeros only (``sub``) until
@@ -1286,6 +1288,9 @@ def enet_cd(
                 continue
             for t in range(n_ws):
                 last[n_last, t] = w[ws[t]]
+            if not sparse:
+                for i in range(n_samples):
+                    last_r[n_last, i] = r[i]
             n_last += 1
             if n_last == K + 1:
                 n_last = 0
@@ -1305,20 +1310,31 @@ def enet_cd(
                             feasible = False
                 if not feasible:
                     continue
-                # objective at the current and extrapolated points
-                r_acc = r.copy()
+                # objective at the current and extrapolated points. The
+                # residual is affine in w and the weights sum to 1, so on
+                # dense X the extrapolated residual is the same combination
+                # of the stored residuals: K n operations instead of an axpy
+                # per non-zero of the working set (nnz n; on the late Lasso
+                # path, where nnz approaches n, 15% of all the work). Its
+                # rounding differs from the axpy's by ~1e-16 sum |c_k| |r|;
+                # the residual is recomputed from w after every sub-problem.
                 c_acc = c
-                for t in range(n_ws):
-                    jj = ws[t]
-                    d = w_acc[t] - w[jj]
-                    if d != 0.0:
-                        if sparse:
+                if sparse:
+                    r_acc = r.copy()
+                    for t in range(n_ws):
+                        jj = ws[t]
+                        d = w_acc[t] - w[jj]
+                        if d != 0.0:
                             _sp_axpy(
                                 data, indices, indptr[jj], indptr[jj + 1], d, r_acc
                             )
                             c_acc += d * x_mean[jj]
-                        else:
-                            _de_axpy(X, jj, d, x_mean[jj], r_acc)
+                else:
+                    r_acc = np.zeros(n_samples)
+                    for k in range(K):
+                        ck = z[k] / zs
+                        for i in range(n_samples):
+                            r_acc[i] += ck * last_r[k + 1, i]
                 p_cur = _primal_ws(sw, has_sw, r, c, w, ws, w_acc, False, A, B)
                 p_acc = _primal_ws(sw, has_sw, r_acc, c_acc, w, ws, w_acc, True, A, B)
                 if p_acc < p_cur:
