@@ -690,16 +690,29 @@ def _ws_prox(
     max_steps,
     n_w,
     accelerated,
+    L_start,
 ):
     """FISTA (or ISTA) on the features ``ws``; updates ``w`` and ``r`` in place.
 
     Every step is a gradient step on the smooth part over the working set
-    followed by soft-thresholding. The step 1/L starts from the largest
-    column norm (a lower bound of the Lipschitz constant) and is safeguarded
-    by the exact quadratic sufficient-decrease test
-    ``||X_c d||^2_sw / n_w + alpha2 ||d||^2 <= L ||d||^2``, doubling L when
-    it fails, so the method is a true (FISTA/ISTA) proximal-gradient method
-    on the sub-problem.
+    followed by soft-thresholding, in the diagonal metric
+    ``D = diag(dg)``, ``dg_t = ||x_c,t||^2_sw / n_w + alpha2`` (the curvature
+    along coordinate t alone): coordinate t moves by ``g_t / (L dg_t)`` and
+    is thresholded at ``alpha1 / (L dg_t)``, the proximal-gradient step of
+    the metric ``L D`` (the prox of the L1 norm stays soft-thresholding, as
+    D is diagonal). L starts from ``max(1, L_start)`` (1 is a lower bound:
+    D^-1/2 H D^-1/2 has a unit diagonal) and is safeguarded by the exact
+    quadratic sufficient-decrease test
+    ``||X_c d||^2_sw / n_w + alpha2 ||d||^2 <= L d^T D d``; when it fails,
+    L becomes the larger of 1.5 L and the curvature the test measured along
+    d, so the method is a true (FISTA/ISTA) proximal-gradient method on the
+    sub-problem, with a variable metric fixed for the sub-problem. On
+    columns of unequal norms (sparse designs) the metric lets the short
+    columns take their own long steps: on 20000 x 50000 CSC at
+    alpha_max/100 the condition number of the support's Gram matrix drops
+    from 159 to 99 in that metric (the column norms span a factor 200), and
+    the fit from 151 to 119 steps; with equal norms the metric is a scalar
+    step 1/(L dg) as before.
 
     Two representations of the gradient, the same iterates:
 
@@ -712,16 +725,21 @@ def _ws_prox(
       method is never much slower than the better of the two; it wins when
       the working set is small against the number of samples (tall X).
 
-    Stops when the gradient mapping ``L * max|w_new - z|`` is at most
-    ``tol_in`` (``tol_in / 10`` in Gram space). Returns (steps used, new
-    residual shift c).
+    Stops when the gradient mapping ``L * max_t dg_t |w_new_t - z_t|`` (in
+    the gradient's units) is at most ``tol_in`` (``tol_in / 10`` in Gram
+    space). Returns (steps used, new residual shift c, final L), the final
+    L to start the next sub-problem from (the working sets of one fit
+    overlap, and their metric-relative curvature is alike: restarting from
+    1 repeated the same backtracking every sub-problem).
     """
     n_ws = ws.shape[0]
     n_samples = r.shape[0]
-    L = alpha2
+    # diagonal metric: dg_t is the curvature along coordinate t alone
+    dg = np.empty(n_ws)
+    L = max(1.0, L_start)
     nnz_ws = 0
     for t in range(n_ws):
-        L = max(L, norms[ws[t]] / n_w + alpha2)
+        dg[t] = norms[ws[t]] / n_w + alpha2
         if sparse:
             nnz_ws += indptr[ws[t] + 1] - indptr[ws[t]]
         else:
@@ -781,12 +799,16 @@ def _ws_prox(
         while True:
             gm = 0.0
             dd = 0.0
+            ddg = 0.0
             for t in range(n_ws):
-                w_new[t] = _soft(z[t] + g[t] / L, alpha1 / L, positive)
+                Lt = L * dg[t]
+                w_new[t] = _soft(z[t] + g[t] / Lt, alpha1 / Lt, positive)
                 d[t] = w_new[t] - z[t]
-                if abs(d[t]) > gm:
-                    gm = abs(d[t])
+                ad = abs(d[t]) * dg[t]
+                if ad > gm:
+                    gm = ad
                 dd += d[t] * d[t]
+                ddg += dg[t] * d[t] * d[t]
             if dd == 0.0:
                 break
             if gram:
@@ -825,9 +847,10 @@ def _ws_prox(
                 else:
                     for i in range(n_samples):
                         q += (xd[i] + cd) * (xd[i] + cd)
-            if q / n_w + alpha2 * dd <= L * dd * (1.0 + 1e-12):
+            curv = q / n_w + alpha2 * dd
+            if curv <= L * ddg * (1.0 + 1e-12):
                 break
-            L *= 2.0
+            L = max(1.5 * L, curv / ddg)
         # Gram-space steps are cheap: solving the sub-problem 10x tighter
         # there saves outer iterations (full passes, and a new Q each)
         done = L * gm <= (0.1 * tol_in if gram else tol_in)
@@ -835,7 +858,7 @@ def _ws_prox(
         if accelerated and not done:
             up = 0.0
             for t in range(n_ws):
-                up += (z[t] - w_new[t]) * (w_new[t] - wk[t])
+                up += dg[t] * (z[t] - w_new[t]) * (w_new[t] - wk[t])
             if up > 0.0:
                 t_mom = 1.0
             else:
@@ -872,7 +895,7 @@ def _ws_prox(
         w[ws[t]] = wk[t]
     for i in range(n_samples):
         r[i] = r_w[i]
-    return steps, c_w
+    return steps, c_w, L
 
 
 # ---------------------------------------------------------------------------
@@ -1409,6 +1432,12 @@ def enet_ws_prox(
 
     A separate entry point from :func:`enet_cd`, sharing its helpers, so
     that each estimator's first fit compiles only its own inner solver.
+    Working sets follow :func:`_working_set`'s support-plus-violators rule
+    on dense and sparse designs alike (not the doubling of enet_cd on
+    sparse ones: every step reads all the working-set columns, while
+    coordinate descent cycles over the non-zeros only; on 20000 x 50000 CSC
+    at alpha_max/100 a working set of 2 nnz = 26540 features against
+    15743 cost 1.3 instead of 1.0 ms per step).
     The first working set holds ``min(_PX_P0, max(10, p_active / 10))``
     features, and each sub-problem is solved until its gradient mapping is
     below ``_PX_TOLF`` times the largest optimality violation. A proximal
@@ -1431,6 +1460,7 @@ def enet_ws_prox(
     n_iter = np.int64(0)
     last_ws_size = np.int64(0)
     use_ws = np.bool_(True)
+    L = 1.0  # step scale of the diagonal metric, carried across sub-problems
     while True:
         _centred_grad(
             X, data, indices, indptr, sparse, sw, has_sw, x_mean, r, G, active
@@ -1453,9 +1483,9 @@ def enet_ws_prox(
         p0 = min(_PX_P0, max(10, n_active // 10))
         ws, kkt_max, last_ws_size = _working_set(
             G, w, active, n_active, score, n_w, alpha1, alpha2, positive,
-            use_ws, p0, last_ws_size, sparse,
+            use_ws, p0, last_ws_size, np.bool_(False),
         )
-        used, c = _ws_prox(
+        used, c, L = _ws_prox(
             X,
             data,
             indices,
@@ -1476,6 +1506,7 @@ def enet_ws_prox(
             max_iter - n_iter,
             n_w,
             accelerated,
+            L,
         )
         n_iter += used
         # full residual refresh keeps r, c exact to rounding

@@ -58,21 +58,21 @@ class ProxLasso(LinearRegressorBase):
         :math:`X_c^\top X_c / n` (exact for small problems, Lanczos
         otherwise). ``"backtracking"``: start from the largest column norm
         (a lower bound of :math:`L`) and double until the sufficient-decrease
-        condition holds. With working sets every sub-problem backtracks from
-        its own largest column norm, whatever ``step``.
+        condition holds. With working sets the sub-problems have their own
+        step rule (diagonal metric with backtracking), whatever ``step``.
     gap_freq : int, default=10
         Evaluate the duality gap every ``gap_freq`` iterations (only with
         ``working_set=False``).
     working_set : bool, default=True
         Solve a sequence of sub-problems restricted to the features that
         violate the optimality conditions most (the support is always kept),
-        each by FISTA/ISTA with step :math:`1/L_{ws}` for the sub-problem's own
-        curvature (backtracked from the largest column norm by the exact
-        sufficient-decrease test), checking the full duality gap between
-        sub-problems. Small working sets of tall problems iterate on the
-        working set's Gram matrix (:math:`O(|ws|^2)` per iteration instead of
-        :math:`O(n |ws|)`). ``False`` runs the textbook method on all
-        features.
+        each by FISTA/ISTA in the diagonal metric of the column norms
+        (coordinate :math:`j` steps by :math:`1/(L \lVert x_j\rVert^2/n)`,
+        :math:`L` backtracked by the exact sufficient-decrease test), checking
+        the full duality gap between sub-problems. Small working sets of
+        tall problems iterate on the working set's Gram matrix
+        (:math:`O(|ws|^2)` per iteration instead of :math:`O(n |ws|)`).
+        ``False`` runs the textbook method on all features.
 
     Attributes
     ----------
@@ -199,8 +199,8 @@ class ProxLasso(LinearRegressorBase):
         if self.working_set:
             from ._coordinate_descent import _solve_enet
 
-            # every sub-problem starts from its largest column norm and
-            # backtracks (a power-iteration estimate of L_ws cost 40 passes
+            # every sub-problem backtracks its step in the diagonal metric of
+            # the column norms (a power-iteration estimate of L_ws cost 40 passes
             # over the working set per sub-problem and gave shorter steps)
             inner = 1 if self.solver == "fista" else 2
             result = _solve_enet(
