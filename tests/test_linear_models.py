@@ -429,7 +429,8 @@ def test_stall_hands_over_to_support_steps(monkeypatch):
 
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("positive", [False, True])
-def test_cd_correlated_support_converges(sparse, positive):
+@pytest.mark.parametrize("selection", ["cyclic", "random"])
+def test_cd_correlated_support_converges(sparse, positive, selection):
     # Dense: pairs of columns correlated at 0.99998 in the support, no
     # intercept: coordinate descent alone gains a factor 1 - 4e-5 per epoch
     # there (scikit-learn's Lasso needs 10^6 epochs for a gap of 3e-9), and
@@ -442,7 +443,8 @@ def test_cd_correlated_support_converges(sparse, positive):
     kw = dict(alpha=alpha, fit_intercept=False, positive=positive)
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        cd = ElasticNetCD(l1_ratio=1.0, tol=1e-13, max_iter=1000, **kw).fit(
+        cd = ElasticNetCD(l1_ratio=1.0, tol=1e-13, max_iter=1000, **kw,
+                          selection=selection, random_state=0).fit(
             X, y, sample_weight=sw
         )
     assert cd.dual_gap_ <= gap_target(y, sw, False, 1e-13)
