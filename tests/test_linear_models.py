@@ -402,9 +402,12 @@ def test_gram_step(weighted):
     assert_allclose(w, ref.coef_, rtol=1e-8, atol=1e-10)
 
 
-def test_stall_hands_over_to_support_steps(monkeypatch):
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_stall_hands_over_to_support_steps(monkeypatch, sparse, dtype):
     # coordinate descent returns on a stall, the estimator takes the exact
-    # steps and calls the kernel again: one history, epochs added up
+    # steps and calls the kernel again: one history, epochs added up; float32
+    # X reaches the float64 fit's objective (the steps work in float64)
     from skreg.linear_model import _coordinate_descent as cd_mod
 
     calls = []
@@ -416,12 +419,20 @@ def test_stall_hands_over_to_support_steps(monkeypatch):
         return out
 
     monkeypatch.setattr(cd_mod, "support_step", spy)
-    X, y = make_problem(40, 40, seed=39, correlated=True)
+    X, y = make_problem(40, 40, seed=39, correlated=True, sparse=sparse)
+    X = X.astype(dtype)
     sw = np.random.default_rng(39).uniform(0.1, 3.0, 40)
     alpha = alpha_max(X, y, sw, 1.0, False) / 10
-    est = ElasticNetCD(alpha=alpha, l1_ratio=1.0, fit_intercept=False, tol=1e-13,
-                       max_iter=1000).fit(X, y, sample_weight=sw)
+    kw = dict(alpha=alpha, l1_ratio=1.0, fit_intercept=False, max_iter=1000)
+    Xf = sp.csc_matrix(X) if sparse else X
+    est = ElasticNetCD(tol=1e-13, **kw).fit(Xf, y, sample_weight=sw)
     assert calls and calls[0]  # the first step was taken
+    assert est.coef_.dtype == dtype
+    ref = ElasticNetCD(tol=1e-13, **kw).fit(X.astype(np.float64), y, sample_weight=sw)
+    p_est = enet_objective(X.astype(np.float64), y, est.coef_.astype(np.float64),
+                           0.0, alpha, 1.0, sw)
+    p_ref = enet_objective(X.astype(np.float64), y, ref.coef_, 0.0, alpha, 1.0, sw)
+    assert p_est <= p_ref * (1 + (1e-6 if dtype == np.float32 else 1e-12))
     assert est.iter_history_[-1] == est.n_iter_
     assert np.all(np.diff(est.iter_history_) >= 0)
     assert len(est.objective_history_) == len(est.iter_history_)

@@ -42,8 +42,8 @@ def _with_support_steps(solve, step, w0, max_iter, stop_if_rejected, polish):
 
     A converged solve ends with one more step when ``polish(k, n_epochs)``
     says it is cheap (:func:`~._support.polish_due`), and a solve from its
-    result, which only checks the gap when the step kept it below the
-    tolerance: the coefficients are then exact on their support, not only
+    result (which returns at once when the gap there is below the
+    tolerance): the coefficients are then exact on their support, not only
     ``tol``-accurate, so that equivalent problems (sample weights, repeated
     rows) give the same coefficients to rounding, whatever path their
     iterations took. The epochs and histories of the runs are concatenated.
@@ -150,32 +150,18 @@ def _solve_enet(
                 np.append(pre[4], n_pre), np.append(pre[5], primal),
                 np.append(pre[6], gap),
             )
-    args = (
-        X2d,
-        data,
-        indices,
-        indptr,
-        sparse,
-        kernel_float(y_c),
-        sw_k,
-        has_sw,
-        kernel_float(x_mean),
-        a1,
-        a2,
-        w0,
-        int(max_iter),
-        float(tol),
-        bool(positive),
-    )
+    # the kernels' arguments before and after (w_init, max_iter)
+    problem = (X2d, data, indices, indptr, sparse, kernel_float(y_c), sw_k, has_sw,
+               kernel_float(x_mean), a1, a2)
+    stop = (float(tol), bool(positive))
     if inner != 0:
         if not use_ws or selection == "random":
             raise ValueError("the proximal inner solvers need cyclic working sets")
-        w, *rest = enet_ws_prox(*args, inner == 1)
+        w, *rest = enet_ws_prox(*problem, w0, int(max_iter), *stop, inner == 1)
         return (w.astype(dtype, copy=False), *rest)
     w, *rest = _with_support_steps(
         lambda w, m, stall: enet_cd(
-            *args[:11], w, m, *args[13:], selection == "random", seed,
-            bool(use_ws), stall,
+            *problem, w, m, *stop, selection == "random", seed, bool(use_ws), stall,
         ),
         lambda w: support_step(X, y_c, sw, x_mean, a1, a2, w),  # NumPy, LAPACK
         w0, int(max_iter), False,

@@ -48,9 +48,9 @@ def polish_due(k, n_epochs, pass_cost, gram_cost):
     return cost <= max(1e6, n_epochs * pass_cost / 5)
 
 
-#: rows per block when the Gram matrix of a dense support is built, so that
-#: the copy of the support's columns stays small for tall X
-_ROW_BLOCK = 4096
+def _block_rows(n_columns):
+    """Rows of a float64 block of dense X of at most 16 MB (2^21 values)."""
+    return max(1, 2**21 // max(1, n_columns))
 
 
 def feature_sign(Q, h, v, A, B):
@@ -138,8 +138,12 @@ def feature_sign(Q, h, v, A, B):
     return moved
 
 
-def _support_gram(X, S, x_mean, sw):
-    """``(X_S - 1 m_S^T)^T diag(sw) (X_S - 1 m_S^T)`` in float64."""
+def _support_gram_grad(X, S, x_mean, sw, rw):
+    """The support's centred weighted Gram matrix
+    ``(X_S - 1 m_S^T)^T diag(sw) (X_S - 1 m_S^T)`` and gradient
+    ``(X_S - 1 m_S^T)^T rw`` (``rw`` the weighted residual), in float64.
+    Dense X is read in row blocks (:func:`_block_rows`): the copy of the
+    support's columns stays small however tall X is."""
     n = X.shape[0]
     w = np.ones(n) if sw is None else sw
     m = x_mean[S]
@@ -147,23 +151,38 @@ def _support_gram(X, S, x_mean, sw):
         XS = X[:, S].tocsc().astype(np.float64)
         M = (XS.T @ (XS.multiply(w[:, None]).tocsc())).toarray()
         a = np.asarray(XS.T @ w).ravel()
+        h = np.asarray(XS.T @ rw).ravel()
     else:
         k = S.shape[0]
         M = np.zeros((k, k))
         a = np.zeros(k)
-        for start in range(0, n, _ROW_BLOCK):
-            Xb = np.asarray(X[start:start + _ROW_BLOCK][:, S], dtype=np.float64)
-            wb = w[start:start + _ROW_BLOCK]
+        h = np.zeros(k)
+        rows = _block_rows(k)
+        for start in range(0, n, rows):
+            Xb = np.asarray(X[start:start + rows][:, S], dtype=np.float64)
+            wb = w[start:start + rows]
             M += Xb.T @ (Xb * wb[:, None])
             a += Xb.T @ wb
+            h += Xb.T @ rw[start:start + rows]
     if np.any(m != 0.0):
         M = M - np.outer(m, a) - np.outer(a, m) + w.sum() * np.outer(m, m)
-    return M
+    return M, h - m * rw.sum()
 
 
 def _primal(X, y_c, sw, x_mean, w, A, B):
-    """(objective in the kernels' units, residual weights * residual)."""
-    r = y_c - (np.asarray(X @ w, dtype=np.float64).ravel() - x_mean @ w)
+    """(objective in the kernels' units, residual weights * residual).
+    Dense X in row blocks, in float64: ``X @ w`` on float32 X would first
+    make a float64 copy of all of X."""
+    if sp.issparse(X) or X.dtype == np.float64:
+        Xw = np.asarray(X @ w, dtype=np.float64).ravel()
+    else:
+        Xw = np.empty(X.shape[0])
+        rows = _block_rows(X.shape[1])
+        for start in range(0, X.shape[0], rows):
+            Xw[start:start + rows] = (
+                np.asarray(X[start:start + rows], dtype=np.float64) @ w
+            )
+    r = y_c - (Xw - x_mean @ w)
     rw = r if sw is None else sw * r
     return 0.5 * (r @ rw) + A * np.abs(w).sum() + 0.5 * B * (w @ w), rw
 
@@ -187,10 +206,9 @@ def support_step(X, y_c, sw, x_mean, alpha1, alpha2, w):
     n_w = float(y_c.shape[0]) if sw is None else float(sw.sum())
     A, B = alpha1 * n_w, alpha2 * n_w
     p_old, rw = _primal(X, y_c, sw, x_mean, w, A, B)
-    XS = X[:, S]
-    h = np.asarray(XS.T @ rw, dtype=np.float64).ravel() - x_mean[S] * rw.sum()
+    Q, h = _support_gram_grad(X, S, x_mean, sw, rw)
     v = w[S].copy()
-    if not feature_sign(_support_gram(X, S, x_mean, sw), h, v, A, B):
+    if not feature_sign(Q, h, v, A, B):
         return w, False
     w_new = w.copy()
     w_new[S] = v
