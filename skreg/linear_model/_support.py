@@ -32,6 +32,7 @@ from scipy.linalg import LinAlgError, cho_factor, cho_solve
 #: the kernels never stall on a larger one (``_STEP_MAX_K`` there)
 MAX_SUPPORT = 2500
 
+
 def polish_due(k, n_epochs, pass_cost, gram_cost):
     """Whether a converged fit with a support of k features ends with a step.
 
@@ -117,16 +118,16 @@ def feature_sign(Q, h, v, A, B):
                 step, hit = float(t[i]), int(idx[i])
         if not step > 0.0:
             break
-        dv = step * x
-        dv[~on] = 0.0
-        v += dv
-        h -= Q @ dv
-        moved = True
+        v_old = v.copy()
+        v[on] += step * x[on]
+        if hit >= 0:
+            v[hit] = 0.0
         # rounding at the boundary: no coefficient changes sign
         v[on & (np.sign(v) != sign)] = 0.0
+        h -= Q @ (v - v_old)  # h stays X_c^T S r of the v actually taken
+        moved = True
         if hit < 0:
             break
-        v[hit] = 0.0
         for j in np.flatnonzero(on & (v == 0.0)):
             on[j] = False
             dropped.append(int(j))
