@@ -1025,7 +1025,7 @@ def _working_set(
     n_viol = 0
     for j in range(w.shape[0]):
         if not active[j]:
-            score[j] = -1.0  # constant or screened: never chosen
+            score[j] = -2.0  # constant or screened: never chosen
             continue
         score[j] = _kkt_score(G[j] / n_w, w[j], alpha1, alpha2, positive)
         if score[j] > kkt_max:
@@ -1045,6 +1045,11 @@ def _working_set(
         for j in range(w.shape[0]):
             if w[j] != 0.0:
                 score[j] = np.inf
+            elif active[j] and score[j] == 0.0 and alpha1 > 0.0:
+                v = G[j] / n_w
+                if not positive:
+                    v = abs(v)
+                score[j] = max(v / alpha1 - 1.0, -0.999)
         return _top_k(score, ws_size), kkt_max, ws_size
     ws = np.empty(n_active, dtype=np.int64)
     m = 0
@@ -1272,7 +1277,7 @@ def enet_cd(
             if not full:
                 if inner_viol <= tol_in:
                     full = True
-            elif inner_viol > tol_in and sparse and not random:
+            elif inner_viol > tol_in and not random:
                 n_sub = 0
                 for t in range(n_ws):
                     if w[ws[t]] != 0.0:
