@@ -1338,13 +1338,28 @@ def enet_cd(
                     ck = z[k] / zs
                     for t in range(n_ws):
                         w_acc[t] += ck * last[k + 1, t]
-                feasible = True
-                if positive:
-                    for t in range(n_ws):
-                        if w_acc[t] < 0.0:
-                            feasible = False
-                if not feasible:
-                    continue
+                # Projected onto the orthant of the current signs: a
+                # coefficient the extrapolation takes across zero, or moves
+                # off zero, is set to zero. Anderson's model of the epochs as
+                # one linear map holds only while the signs stay put, so
+                # unprojected it was rejected (no decrease) as long as a few
+                # coefficients were still on their way to zero: 38 of 38
+                # attempts on the dense alpha_max/100 benchmark problem. The
+                # projection sends those coefficients to zero at once and
+                # extrapolates the rest; there 315 epochs to a relative
+                # suboptimality of 1e-6 became 150. The residual of the
+                # projected point is corrected by an axpy per clipped
+                # non-zero (dense X); row 0 of last, free until the next
+                # epoch, holds the clipped values meanwhile.
+                n_clip = 0
+                for t in range(n_ws):
+                    if not (w_acc[t] * w[ws[t]] > 0.0):
+                        if w_acc[t] != 0.0:
+                            n_clip += 1
+                        last[0, t] = w_acc[t]  # row 0 is free: keep the value
+                        w_acc[t] = 0.0
+                    else:
+                        last[0, t] = 0.0
                 # objective at the current and extrapolated points. The
                 # residual is affine in w and the weights sum to 1, so on
                 # dense X the extrapolated residual is the same combination
@@ -1370,6 +1385,10 @@ def enet_cd(
                         ck = z[k] / zs
                         for i in range(n_samples):
                             r_acc[i] += ck * last_r[k + 1, i]
+                    if n_clip > 0:  # the residual of the projected point
+                        for t in range(n_ws):
+                            if last[0, t] != 0.0:
+                                _de_axpy(X, ws[t], -last[0, t], x_mean[ws[t]], r_acc)
                 p_cur = _primal_ws(sw, has_sw, r, c, w, ws, w_acc, False, A, B)
                 p_acc = _primal_ws(sw, has_sw, r_acc, c_acc, w, ws, w_acc, True, A, B)
                 if p_acc < p_cur:
@@ -2116,16 +2135,13 @@ def enet_cd_gram(Q, q, y2, n_w, alpha1, alpha2, w_init, max_iter, tol, positive,
         zs = z.sum()
         if not (np.isfinite(zs) and zs != 0.0):
             continue
-        feasible = True
         for j in range(p):
             acc = 0.0
             for k in range(K):
                 acc += z[k] * last[k + 1, j]
-            w_acc[j] = acc / zs if Q[j, j] > 0.0 else 0.0
-            if positive and w_acc[j] < 0.0:
-                feasible = False
-        if not feasible:
-            continue
+            acc /= zs
+            # projected onto the orthant of the current signs (see enet_cd)
+            w_acc[j] = acc if Q[j, j] > 0.0 and acc * w[j] > 0.0 else 0.0
         # 2 (P - y2 / 2) = -2 q.w + w.Q w + B ||w||^2 + 2 A ||w||_1, with
         # w.Q w = q.w - g.w
         p_cur = 0.0
