@@ -1011,16 +1011,16 @@ def _working_set(
     -2 for the others) and choose the working set.
 
     With ``use_ws``: the support and the zero coefficients of largest
-    violation, then the non-violating zeros nearest to violating, at most ``n_active`` features in all and never fewer than
-    ``last_ws_size``. With ``double`` (sparse designs), ``max(p0, 2 nnz)``,
-    skglm's rule: there an epoch over the working set costs a fraction of
-    the full gradient each outer iteration pays, so a generous working set
-    is cheap. Otherwise ``max(p0, nnz + min(m, max(nnz, p0)))``, ``m`` being
-    the number of violating zero coefficients: the same doubling while the
-    support grows, and little more than the support from a warm start close
-    to the optimum, whose violators are few (on a dense path where the
-    support approaches n this halved the coordinate updates). Otherwise
-    every active feature.
+    violation, then the non-violating zeros nearest to violating, at most
+    ``n_active`` features in all and never fewer than ``last_ws_size``. With
+    ``double`` (sparse designs), ``max(p0, 2 nnz)``, skglm's rule: there an
+    epoch over the working set costs a fraction of the full gradient each
+    outer iteration pays, so a generous working set is cheap. Otherwise
+    ``max(p0, nnz + min(m, max(nnz, p0)))``, ``m`` being the number of
+    violating zero coefficients: the same doubling while the support grows,
+    and little more than the support from a warm start close to the optimum,
+    whose violators are few (on a dense path where the support approaches n
+    this halved the coordinate updates). Otherwise every active feature.
     Returns (ws, largest violation, working set size to pass as
     ``last_ws_size`` next time).
     """
