@@ -21,8 +21,10 @@ which generates the data, then fits the whole pipeline (encoding + model)
   fit (sampled every 2 ms from ``/proc/self/statm`` in a thread; this also
   sees allocations made inside numba kernels), plus the process's overall
   peak (``ru_maxrss``: imports, data, numba/LLVM),
-* the first fit in a new process with an empty numba cache (a third
-  process with a fresh ``NUMBA_CACHE_DIR``: compile time),
+* the first fit in a new process with an empty numba cache (a process
+  with a fresh ``NUMBA_CACHE_DIR``: compile time); the timed process then
+  reads the cache that one wrote, so its first fit is the warm-cache one
+  (numba's default cache can be stale after an edit of the kernels),
 * the objective reached, so that speed is compared at equal accuracy.
 
 Usage::
@@ -200,7 +202,7 @@ def worker(impl, n_samples, repeats, seed, first_only=False):
     }
 
 
-def _run_worker(impl, args, cache_dir=None):
+def _run_worker(impl, args, cache_dir=None, first_only=False):
     env = dict(os.environ)
     if cache_dir is not None:
         env["NUMBA_CACHE_DIR"] = cache_dir
@@ -218,7 +220,7 @@ def _run_worker(impl, args, cache_dir=None):
         str(args.repeats),
         "--seed",
         str(args.seed),
-    ] + (["--first-only"] if cache_dir is not None else [])
+    ] + (["--first-only"] if first_only else [])
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
@@ -375,9 +377,12 @@ def main(argv=None):
     for impl in IMPLEMENTATIONS:
         print(f"[bench_wage] {impl}: {args.n_samples:,} rows ...", file=sys.stderr)
         t = time.perf_counter()
-        with tempfile.TemporaryDirectory() as empty_cache:
-            cold = _run_worker(impl, args, cache_dir=empty_cache)
-        results[impl] = _run_worker(impl, args)
+        # the warm process reads the cache the cold one wrote: numba's default
+        # cache may be stale (written before the kernels' last edit), and a
+        # "warm" first fit would then include compilation
+        with tempfile.TemporaryDirectory() as cache:
+            cold = _run_worker(impl, args, cache_dir=cache, first_only=True)
+            results[impl] = _run_worker(impl, args, cache_dir=cache)
         results[impl]["cold_first_fit"] = cold["first_fit"]
         print(
             f"[bench_wage] {impl}: done in {time.perf_counter() - t:.1f} s",
