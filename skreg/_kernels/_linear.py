@@ -561,8 +561,8 @@ _PX_TOLF = 0.1
 # epochs converge slowly on correlated columns, and the extra features cost
 # epochs there (not measured to pay off).
 _CD_SPARSE_P0_DIV = 8
-# Active cycling (cyclic CD, dense or sparse X): when an epoch over the working set
-# leaves it unsolved and its non-zeros are fewer than _CD_CYCLE_FRAC of it,
+# Active cycling (cyclic CD, dense or sparse X): when an epoch over the
+# working set leaves it unsolved and its non-zeros are fewer than _CD_CYCLE_FRAC of it,
 # the next epochs visit the non-zeros only, until they meet the inner
 # tolerance; then a full epoch again, which ends the sub-problem or starts a
 # new cycle. Zeros of the working set cost a column dot product per epoch
@@ -571,8 +571,8 @@ _CD_SPARSE_P0_DIV = 8
 # at alpha_max/100 (working set 1374, support 883; its 11 MB of columns
 # stream from L3, so an epoch is bound by bandwidth) the same 315 epochs to
 # a relative suboptimality of 1e-6 took 0.170 s instead of 0.210 s of CPU.
-# Only working sets of
-# _CD_CYCLE_MIN features or more: on small ones an epoch costs little, and
+# Only working sets of _CD_CYCLE_MIN features or more: on small ones an
+# epoch costs little, and
 # stopping on a cycle's final full epoch moved the tiny problems of the
 # sample-weight equivalence check (ElasticNetCDCV, tol=1e-4) by 4e-6
 # relative, still within tol but above that check's 1e-7.
@@ -1347,30 +1347,32 @@ def enet_cd(
                 # attempts on the dense alpha_max/100 benchmark problem. The
                 # projection sends those coefficients to zero at once and
                 # extrapolates the rest; there 315 epochs to a relative
-                # suboptimality of 1e-6 became 150. The residual of the
-                # projected point is corrected by an axpy per clipped
-                # non-zero (dense X); row 0 of last, free until the next
-                # epoch, holds the clipped values meanwhile.
-                n_clip = 0
-                for t in range(n_ws):
-                    if not (w_acc[t] * w[ws[t]] > 0.0):
-                        if w_acc[t] != 0.0:
-                            n_clip += 1
-                        last[0, t] = w_acc[t]  # row 0 is free: keep the value
-                        w_acc[t] = 0.0
-                    else:
-                        last[0, t] = 0.0
-                # objective at the current and extrapolated points. The
-                # residual is affine in w and the weights sum to 1, so on
+                # suboptimality of 1e-6 became 150.
+                #
+                # The residual is affine in w and the weights sum to 1, so on
                 # dense X the extrapolated residual is the same combination
-                # of the stored residuals: K n operations instead of an axpy
-                # per non-zero of the working set (nnz n; on the late Lasso
-                # path, where nnz approaches n, 15% of all the work). Its
-                # rounding differs from the axpy's by ~1e-16 sum |c_k| |r|;
-                # the residual is recomputed from w after every sub-problem.
+                # of the stored residuals (K n operations instead of an axpy
+                # per non-zero of the working set: nnz n, on the late Lasso
+                # path, where nnz approaches n, 15% of all the work), plus an
+                # axpy per coefficient the projection moved. Its rounding
+                # differs from the axpys' by ~1e-16 sum |c_k| |r|; the
+                # residual is recomputed from w after every sub-problem.
                 c_acc = c
                 if sparse:
                     r_acc = r.copy()
+                else:
+                    r_acc = np.zeros(n_samples)
+                    for k in range(K):
+                        ck = z[k] / zs
+                        for i in range(n_samples):
+                            r_acc[i] += ck * last_r[k + 1, i]
+                for t in range(n_ws):
+                    jj = ws[t]
+                    if not (w_acc[t] * w[jj] > 0.0):
+                        if not sparse and w_acc[t] != 0.0:
+                            _de_axpy(X, jj, -w_acc[t], x_mean[jj], r_acc)
+                        w_acc[t] = 0.0
+                if sparse:
                     for t in range(n_ws):
                         jj = ws[t]
                         d = w_acc[t] - w[jj]
@@ -1379,16 +1381,6 @@ def enet_cd(
                                 data, indices, indptr[jj], indptr[jj + 1], d, r_acc
                             )
                             c_acc += d * x_mean[jj]
-                else:
-                    r_acc = np.zeros(n_samples)
-                    for k in range(K):
-                        ck = z[k] / zs
-                        for i in range(n_samples):
-                            r_acc[i] += ck * last_r[k + 1, i]
-                    if n_clip > 0:  # the residual of the projected point
-                        for t in range(n_ws):
-                            if last[0, t] != 0.0:
-                                _de_axpy(X, ws[t], -last[0, t], x_mean[ws[t]], r_acc)
                 p_cur = _primal_ws(sw, has_sw, r, c, w, ws, w_acc, False, A, B)
                 p_acc = _primal_ws(sw, has_sw, r_acc, c_acc, w, ws, w_acc, True, A, B)
                 if p_acc < p_cur:
