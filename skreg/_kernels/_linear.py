@@ -562,20 +562,20 @@ _PX_TOLF = 0.1
 # epochs there (not measured to pay off).
 _CD_SPARSE_P0_DIV = 8
 # Active cycling (cyclic CD, dense or sparse X): when an epoch over the
-# working set leaves it unsolved and its non-zeros are fewer than _CD_CYCLE_FRAC of it,
-# the next epochs visit the non-zeros only, until they meet the inner
-# tolerance; then a full epoch again, which ends the sub-problem or starts a
-# new cycle. Zeros of the working set cost a column dot product per epoch
-# and mostly stay zero: on 20000 x 50000 CSC at alpha_max/100 (working set
-# 27000, support 13000) 63 -> 52 epochs, 90 -> 75 ms. On dense 1000 x 5000
-# at alpha_max/100 (working set 1374, support 883; its 11 MB of columns
-# stream from L3, so an epoch is bound by bandwidth) the same 315 epochs to
-# a relative suboptimality of 1e-6 took 0.170 s instead of 0.210 s of CPU.
-# Only working sets of _CD_CYCLE_MIN features or more: on small ones an
-# epoch costs little, and
-# stopping on a cycle's final full epoch moved the tiny problems of the
-# sample-weight equivalence check (ElasticNetCDCV, tol=1e-4) by 4e-6
-# relative, still within tol but above that check's 1e-7.
+# working set leaves it unsolved and its non-zeros are fewer than
+# _CD_CYCLE_FRAC of it, the next epochs visit the non-zeros only, until they
+# meet the inner tolerance; then a full epoch again, which ends the sub-
+# problem or starts a new cycle. Zeros of the working set cost a column dot
+# product per epoch and mostly stay zero: on 20000 x 50000 CSC at
+# alpha_max/100 (working set 27000, support 13000) 63 -> 52 epochs, 90 -> 75
+# ms. On dense 1000 x 5000 at alpha_max/100 (working set 1374, support 883;
+# its 11 MB of columns stream from L3, so an epoch is bound by bandwidth)
+# the same 315 epochs to a relative suboptimality of 1e-6 took 0.170 s
+# instead of 0.210 s of CPU. Only working sets of _CD_CYCLE_MIN features or
+# more: on small ones an epoch costs little, and stopping on a cycle's final
+# full epoch moved the tiny problems of the sample-weight equivalence check
+# (ElasticNetCDCV, tol=1e-4) by 4e-6 relative, still within tol but above
+# that check's 1e-7.
 _CD_CYCLE_FRAC = 0.8
 _CD_CYCLE_MIN = 1000
 
