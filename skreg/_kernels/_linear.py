@@ -570,7 +570,7 @@ _CD_SPARSE_P0_DIV = 8
 # alpha_max/100 (working set 27000, support 13000) 63 -> 52 epochs, 90 -> 75
 # ms. On dense 1000 x 5000 at alpha_max/100 (working set 1374, support 883;
 # its 11 MB of columns stream from L3, so an epoch is bound by bandwidth)
-# the same 315 epochs to a relative suboptimality of 1e-6 took 0.170 s
+# the same 315 epochs to a relative suboptimality of 1e-6 took 0.166 s
 # instead of 0.210 s of CPU. Only working sets of _CD_CYCLE_MIN features or
 # more: on small ones an epoch costs little, and stopping on a cycle's final
 # full epoch moved the tiny problems of the sample-weight equivalence check
@@ -1128,8 +1128,9 @@ def enet_cd(
     features that violate the optimality conditions most (the current
     support is always kept) and solve the sub-problem by cyclic (or random)
     coordinate descent, extrapolated every ``K`` epochs by Anderson
-    acceleration [3]_ [4]_, until its own optimality violation is below 0.3
-    times the outer one.
+    acceleration [3]_ [4]_ (projected onto the orthant of the current signs,
+    kept when it lowers the objective), until its own optimality violation
+    is below 0.3 times the outer one.
 
     Parameters
     ----------
@@ -1231,7 +1232,7 @@ def enet_cd(
         # dense X: the residuals of those iterates too (see below)
         last_r = np.empty((K + 1, 0 if sparse else n_samples))
         n_last = 0
-        # active cycling (sparse, cyclic): after an epoch over the working set
+        # active cycling (cyclic): after an epoch over the working set
         # that left it unsolved, epochs over its non-zeros only (``sub``) until
         # they are solved, then a full epoch again
         sub = np.empty(n_ws, dtype=np.int64)
