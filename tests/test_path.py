@@ -405,3 +405,40 @@ def test_path_with_secant_starts_matches_single_fits(l1_ratio, sparse):
         p_path = _objective(X, y, None, coefs[:, k], alphas[k], l1_ratio)
         p_ref = _objective(X, y, None, ref.coef_, alphas[k], l1_ratio)
         assert p_path <= p_ref * (1 + 1e-9) + 1e-15
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_path_computes_column_norms_once(monkeypatch, sparse, weighted):
+    """The kernels' column norms are computed by the first alpha's kernel
+    call and handed to every later one; they are the centred, weighted
+    squared column norms, and the path is the one of independent fits."""
+    from skreg._kernels import _linear
+
+    X, y, sw = _data(n=40, p=12, seed=3, sparse=sparse)
+    sw = sw if weighted else None
+    Xf = sp.csc_matrix(X) if sparse else X
+    received = []
+    real = _linear.enet_cd
+
+    def spy(*args):
+        received.append(np.array(args[-1]))
+        return real(*args)
+
+    monkeypatch.setattr(_linear, "enet_cd", spy)
+    alphas = np.geomspace(1.0, 0.01, 6)
+    _, coefs, _ = enet_path(Xf, y, l1_ratio=0.7, alphas=alphas, sample_weight=sw,
+                            fit_intercept=True, tol=TOL)
+    assert len(received) >= len(alphas)
+    assert received[0].shape == (0,)
+    w = np.ones(len(y)) if sw is None else sw
+    Xc = X - np.average(X, axis=0, weights=w)
+    expected = (w[:, None] * Xc**2).sum(axis=0)
+    for norms in received[1:]:
+        np.testing.assert_allclose(norms, expected, rtol=1e-12)
+    monkeypatch.undo()
+    for k, alpha in enumerate(alphas):
+        est = ElasticNetCD(alpha=alpha, l1_ratio=0.7, tol=TOL).fit(
+            Xf, y, sample_weight=sw
+        )
+        np.testing.assert_allclose(coefs[:, k], est.coef_, rtol=1e-6, atol=1e-9)

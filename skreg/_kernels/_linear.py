@@ -911,7 +911,9 @@ def _ws_prox(
 
 
 @jit
-def _enet_init(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, tol):
+def _enet_init(
+    X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, tol, norms_in
+):
     """Start of the working-set solvers.
 
     Returns ``(w, n_w, norms, h_trace, tol_abs, r, c, active, n_active)``: a
@@ -919,6 +921,10 @@ def _enet_init(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, 
     their sum, the absolute gap tolerance ``tol * ||y_c||^2``, the residual
     ``r + c`` at w, and the features still in play (constant columns never
     are; their coefficients are set to 0).
+
+    ``norms_in``: the column norms of an earlier call on the same design,
+    weights and means (a path), copied instead of computed (a pass over
+    X); an empty array computes them.
     """
     n_samples = y.shape[0]
     n_features = x_mean.shape[0]
@@ -932,7 +938,12 @@ def _enet_init(X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, 
     else:
         n_w = float(n_samples)
 
-    norms = _col_sqnorms(X, data, indices, indptr, sparse, sw, has_sw, x_mean, n_w)
+    if norms_in.shape[0] == n_features:
+        norms = norms_in.copy()  # one array type, read-only input or not
+    else:
+        norms = _col_sqnorms(
+            X, data, indices, indptr, sparse, sw, has_sw, x_mean, n_w
+        )
     h_trace = 0.0
     for j in range(n_features):
         h_trace += norms[j]
@@ -1123,6 +1134,7 @@ def enet_cd(
     seed,
     use_ws,
     stall_epochs,
+    norms_in,
 ):
     """Elastic-net coordinate descent on the implicitly centred problem.
 
@@ -1156,19 +1168,23 @@ def enet_cd(
         (:func:`skreg.linear_model._support.support_step`, BLAS and LAPACK)
         and starts again from its result, so the steps at most double the
         work where they do not help.
+    norms_in : the squared centred column norms ``norms`` returned by an
+        earlier call on the same design, weights and means (the alphas of a
+        path, the restarts after support steps), or an empty array.
 
     Returns
     -------
-    w, gap, n_iter, converged, hist_iter, hist_primal, hist_gap, stalled
+    w, gap, n_iter, converged, hist_iter, hist_primal, hist_gap, stalled, norms
         Coefficients, final duality gap in units of P, number of epochs,
         whether the gap reached the tolerance, the history (epoch count,
-        primal P, gap) at every gap evaluation, and whether it returned on
-        a stall.
+        primal P, gap) at every gap evaluation, whether it returned on
+        a stall, and the squared centred column norms (for ``norms_in``).
     """
     n_samples = y.shape[0]
     n_features = x_mean.shape[0]
     w, n_w, norms, h_trace, tol_abs, r, c, active, n_active = _enet_init(
-        X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, tol
+        X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, tol,
+        norms_in,
     )
     A = alpha1 * n_w
     B = alpha2 * n_w
@@ -1408,6 +1424,7 @@ def enet_cd(
         hist_primal[:n_hist],
         hist_gap[:n_hist],
         stalled,
+        norms,
     )
 
 
@@ -1451,6 +1468,7 @@ def enet_ws_prox(
     tol,
     positive,
     accelerated,
+    norms_in,
 ):
     """ProxLasso's working-set solver: the outer loop of :func:`enet_cd`
     (duality gap, gap-safe screening, working sets) with each sub-problem
@@ -1468,11 +1486,13 @@ def enet_ws_prox(
     The first working set holds ``min(_PX_P0, max(10, p_active / 10))``
     features, and each sub-problem is solved until its gradient mapping is
     below ``_PX_TOLF`` times the largest optimality violation. A proximal
-    step counts as an epoch. Arguments and returns as :func:`enet_cd`.
+    step counts as an epoch. Arguments and returns as :func:`enet_cd`,
+    without ``stalled``.
     """
     n_features = x_mean.shape[0]
     w, n_w, norms, h_trace, tol_abs, r, c, active, n_active = _enet_init(
-        X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, tol
+        X, data, indices, indptr, sparse, y, sw, has_sw, x_mean, w_init, tol,
+        norms_in,
     )
     A = alpha1 * n_w
     B = alpha2 * n_w
@@ -1547,6 +1567,7 @@ def enet_ws_prox(
         hist_iter[:n_hist],
         hist_primal[:n_hist],
         hist_gap[:n_hist],
+        norms,
     )
 
 

@@ -13,6 +13,7 @@ from .._base import (
     _fit_context,
     kernel_design,
     kernel_float,
+    readonly,
 )
 from ._common import (
     gram_problem,
@@ -22,6 +23,9 @@ from ._common import (
     warn_if_alpha_zero,
 )
 from ._support import gram_step, polish_due, support_step
+
+#: ``norms_in`` of the kernels when no norms are known (they compute them)
+_NO_NORMS = readonly(np.empty(0))
 
 #: coordinate descent hands a sub-problem over to exact steps on its support
 #: once it is still unsolved after this many epochs (and the updates spent on
@@ -92,6 +96,7 @@ def _solve_enet(
     use_ws=True,
     inner=0,
     gram=None,
+    norms=None,
 ):
     """Call the working-set kernels; the one place that imports them.
 
@@ -108,6 +113,12 @@ def _solve_enet(
     (:func:`~skreg._kernels._linear.enet_gap_at`), and when rounding in the
     Gram identities left that gap above ``tol`` (or the Gram solver ran out
     of epochs), :func:`enet_cd` continues from it on the data.
+
+    ``norms``: a dict shared by the calls of one path (same design, weights
+    and means). The kernels' squared column norms are kept in it under
+    ``"norms"`` and passed to every later kernel call instead of being
+    computed again (a pass over X per alpha, and per restart after a
+    support step).
     """
     from .._kernels._linear import enet_cd, enet_cd_gram, enet_gap_at, enet_ws_prox
 
@@ -154,15 +165,32 @@ def _solve_enet(
     problem = (X2d, data, indices, indptr, sparse, kernel_float(y_c), sw_k, has_sw,
                kernel_float(x_mean), a1, a2)
     stop = (float(tol), bool(positive))
+    if norms is None:
+        norms = {}
+
+    def known_norms():
+        return norms.get("norms", _NO_NORMS)
+
+    def keep_norms(out):  # read-only, as every kernel input: one compilation
+        norms["norms"] = readonly(out[-1])
+        return out[:-1]
+
     if inner != 0:
         if not use_ws or selection == "random":
             raise ValueError("the proximal inner solvers need cyclic working sets")
-        w, *rest = enet_ws_prox(*problem, w0, int(max_iter), *stop, inner == 1)
+        w, *rest = keep_norms(enet_ws_prox(
+            *problem, w0, int(max_iter), *stop, inner == 1, known_norms()
+        ))
         return (w.astype(dtype, copy=False), *rest)
-    w, *rest = _with_support_steps(
-        lambda w, m, stall: enet_cd(
+
+    def cd(w, m, stall):
+        return keep_norms(enet_cd(
             *problem, w, m, *stop, selection == "random", seed, bool(use_ws), stall,
-        ),
+            known_norms(),
+        ))
+
+    w, *rest = _with_support_steps(
+        cd,
         lambda w: support_step(X, y_c, sw, x_mean, a1, a2, w),  # NumPy, LAPACK
         w0, int(max_iter), False,
         lambda k, n_epochs: polish_due(k, n_epochs, nnz, k * k * nnz / p),

@@ -143,6 +143,7 @@ def _path_solve(X, y_c, sw, x_mean, alphas, l1_ratio, w0, max_iter, tol, positiv
     n_iters = []
     failed = []
     w = np.asarray(w0, dtype=y_c.dtype)
+    norms = {}  # the column norms, computed by the first kernel call only
     gram = None
     if use_gram(precompute, X.shape[0], X.shape[1], float(np.max(alphas)), l1_ratio,
                 sp.issparse(X)):
@@ -155,7 +156,7 @@ def _path_solve(X, y_c, sw, x_mean, alphas, l1_ratio, w0, max_iter, tol, positiv
                 start = guess
         w, gap, n_iter, conv, _, _, _ = _solve_enet(
             X, y_c, sw, x_mean, float(alpha), l1_ratio, start, max_iter, tol,
-            positive, selection, rng, gram=gram,
+            positive, selection, rng, gram=gram, norms=norms,
         )
         coefs[:, i] = w
         dual_gaps[i] = gap
