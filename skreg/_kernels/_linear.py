@@ -721,7 +721,9 @@ def _ws_prox(
     Two representations of the gradient, the same iterates:
 
     * residual space: the residuals at the current and extrapolated points
-      are kept, one step costs two passes over the working-set columns;
+      are kept; one step costs a gradient and an axpy per working-set
+      column, in one pass over the columns (each column is read from
+      memory once, not twice);
     * Gram space: with ``Q = X_ws,c^T S X_ws,c`` the gradient at z is
       ``h(z) = h(w0) - Q (z - w0)``, one step costs ``O(|ws| nnz(d))``.
       The switch is made, ski-rental fashion, once the residual-space steps
@@ -793,18 +795,38 @@ def _ws_prox(
             Qd = np.empty(n_ws)
             w_switch = wk.copy()
             gram = True
+        # residual space: one pass over the working-set columns computes
+        # each coordinate's gradient, its step at the current L and, while
+        # the column is still in cache, its share of X_c d (the same sums in
+        # the same order as a gradient pass followed by an axpy pass, which
+        # read every column twice from memory); a failed curvature test
+        # recomputes the step from the stored gradient
+        fused = not gram
+        gm = 0.0
+        dd = 0.0
+        ddg = 0.0
         if gram:
             for t in range(n_ws):
                 g[t] = hz[t] / n_w - alpha2 * z[t]
         else:
-            _ws_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, r_z, g)
+            spent += res_step_cost
+            S_z = _wsum(sw, has_sw, r_z) if sparse else 0.0
+            for i in range(n_samples):
+                xd[i] = 0.0
+            cd = 0.0
             for t in range(n_ws):
-                g[t] = g[t] / n_w - alpha2 * z[t]
-        while True:
-            gm = 0.0
-            dd = 0.0
-            ddg = 0.0
-            for t in range(n_ws):
+                j = ws[t]
+                if sparse:
+                    if has_sw:
+                        gt = _sp_dot_w(data, indices, indptr[j], indptr[j + 1], sw, r_z)
+                    else:
+                        gt = _sp_dot(data, indices, indptr[j], indptr[j + 1], r_z)
+                    gt -= x_mean[j] * S_z
+                elif has_sw:
+                    gt = _de_dot_w(X, j, x_mean[j], sw, r_z)
+                else:
+                    gt = _de_dot(X, j, x_mean[j], r_z)
+                g[t] = gt / n_w - alpha2 * z[t]
                 Lt = L * dg[t]
                 w_new[t] = _soft(z[t] + g[t] / Lt, alpha1 / Lt, positive)
                 d[t] = w_new[t] - z[t]
@@ -813,6 +835,26 @@ def _ws_prox(
                     gm = ad
                 dd += d[t] * d[t]
                 ddg += dg[t] * d[t] * d[t]
+                if d[t] != 0.0:
+                    if sparse:
+                        _sp_axpy(data, indices, indptr[j], indptr[j + 1], d[t], xd)
+                        cd += d[t] * x_mean[j]
+                    else:
+                        _de_axpy(X, j, d[t], x_mean[j], xd)
+        while True:
+            if not fused:
+                gm = 0.0
+                dd = 0.0
+                ddg = 0.0
+                for t in range(n_ws):
+                    Lt = L * dg[t]
+                    w_new[t] = _soft(z[t] + g[t] / Lt, alpha1 / Lt, positive)
+                    d[t] = w_new[t] - z[t]
+                    ad = abs(d[t]) * dg[t]
+                    if ad > gm:
+                        gm = ad
+                    dd += d[t] * d[t]
+                    ddg += dg[t] * d[t] * d[t]
             if dd == 0.0:
                 break
             if gram:
@@ -829,24 +871,26 @@ def _ws_prox(
                 for t in range(n_ws):
                     q += d[t] * Qd[t]
             else:
-                spent += res_step_cost
-                for i in range(n_samples):
-                    xd[i] = 0.0
-                cd = 0.0
-                for t in range(n_ws):
-                    if d[t] != 0.0:
-                        if sparse:
-                            _sp_axpy(
-                                data,
-                                indices,
-                                indptr[ws[t]],
-                                indptr[ws[t] + 1],
-                                d[t],
-                                xd,
-                            )
-                            cd += d[t] * x_mean[ws[t]]
-                        else:
-                            _de_axpy(X, ws[t], d[t], x_mean[ws[t]], xd)
+                if not fused:  # a new step after a failed curvature test
+                    spent += res_step_cost
+                    for i in range(n_samples):
+                        xd[i] = 0.0
+                    cd = 0.0
+                    for t in range(n_ws):
+                        if d[t] != 0.0:
+                            if sparse:
+                                _sp_axpy(
+                                    data,
+                                    indices,
+                                    indptr[ws[t]],
+                                    indptr[ws[t] + 1],
+                                    d[t],
+                                    xd,
+                                )
+                                cd += d[t] * x_mean[ws[t]]
+                            else:
+                                _de_axpy(X, ws[t], d[t], x_mean[ws[t]], xd)
+                fused = False
                 q = 0.0
                 if has_sw:
                     for i in range(n_samples):
