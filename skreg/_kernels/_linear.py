@@ -672,6 +672,20 @@ def _ws_grad(X, data, indices, indptr, sparse, sw, has_sw, x_mean, ws, r, h):
         )
 
 
+@jit(inline="always")
+def _prox_coord(t, z, g, dg, L, alpha1, positive, w_new, d, gm, dd, ddg):
+    """Proximal step of coordinate t in the metric ``L dg`` from z with
+    gradient g (``w_new[t]``, ``d[t] = w_new[t] - z[t]``); returns the
+    running largest ``|d_t| dg_t``, sum of ``d_t^2`` and of ``dg_t d_t^2``."""
+    Lt = L * dg[t]
+    w_new[t] = _soft(z[t] + g[t] / Lt, alpha1 / Lt, positive)
+    d[t] = w_new[t] - z[t]
+    ad = abs(d[t]) * dg[t]
+    if ad > gm:
+        gm = ad
+    return gm, dd + d[t] * d[t], ddg + dg[t] * d[t] * d[t]
+
+
 @jit
 def _ws_prox(
     X,
@@ -827,14 +841,9 @@ def _ws_prox(
                 else:
                     gt = _de_dot(X, j, x_mean[j], r_z)
                 g[t] = gt / n_w - alpha2 * z[t]
-                Lt = L * dg[t]
-                w_new[t] = _soft(z[t] + g[t] / Lt, alpha1 / Lt, positive)
-                d[t] = w_new[t] - z[t]
-                ad = abs(d[t]) * dg[t]
-                if ad > gm:
-                    gm = ad
-                dd += d[t] * d[t]
-                ddg += dg[t] * d[t] * d[t]
+                gm, dd, ddg = _prox_coord(
+                    t, z, g, dg, L, alpha1, positive, w_new, d, gm, dd, ddg
+                )
                 if d[t] != 0.0:
                     if sparse:
                         _sp_axpy(data, indices, indptr[j], indptr[j + 1], d[t], xd)
@@ -847,14 +856,9 @@ def _ws_prox(
                 dd = 0.0
                 ddg = 0.0
                 for t in range(n_ws):
-                    Lt = L * dg[t]
-                    w_new[t] = _soft(z[t] + g[t] / Lt, alpha1 / Lt, positive)
-                    d[t] = w_new[t] - z[t]
-                    ad = abs(d[t]) * dg[t]
-                    if ad > gm:
-                        gm = ad
-                    dd += d[t] * d[t]
-                    ddg += dg[t] * d[t] * d[t]
+                    gm, dd, ddg = _prox_coord(
+                        t, z, g, dg, L, alpha1, positive, w_new, d, gm, dd, ddg
+                    )
             if dd == 0.0:
                 break
             if gram:
