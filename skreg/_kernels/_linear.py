@@ -737,7 +737,8 @@ def _ws_prox(
     * residual space: the residuals at the current and extrapolated points
       are kept; one step costs a gradient and an axpy per working-set
       column, in one pass over the columns (each column is read from
-      memory once, not twice);
+      memory once, not twice), and none for the zeros of z whose gradient
+      provably stays below alpha1 since the last reference step;
     * Gram space: with ``Q = X_ws,c^T S X_ws,c`` the gradient at z is
       ``h(z) = h(w0) - Q (z - w0)``, one step costs ``O(|ws| nnz(d))``.
       The switch is made, ski-rental fashion, once the residual-space steps
@@ -782,6 +783,17 @@ def _ws_prox(
     r_z = r.copy()
     c_z = c
     xd = np.empty(n_samples)
+    # skipped dots (residual space): a zero coordinate of z stays zero when
+    # |g_ref_t| + ||x_c,t|| ||r_z - r_ref|| / n_w < alpha1 (Cauchy-Schwarz;
+    # the c-shifts cancel against the centred column), g_ref and r_ref from
+    # the last step that computed every dot; a step that could skip fewer
+    # than half of its zero coordinates makes the next one a reference step
+    g_ref = np.empty(n_ws)
+    r_ref = np.empty(n_samples)
+    col_nrm = np.empty(n_ws)
+    for t in range(n_ws):
+        col_nrm[t] = np.sqrt(norms[ws[t]])
+    refresh = True
     gram = False
     Q = np.empty((0, 0))
     hz = np.empty(0)
@@ -828,8 +840,34 @@ def _ws_prox(
             for i in range(n_samples):
                 xd[i] = 0.0
             cd = 0.0
+            # the radius of the skip test: ||r_z - r_ref||_S plus a margin
+            # for the rounding of the dots (1e-12 ||r_z||_S)
+            rad = 0.0
+            if not refresh:
+                dr2 = 0.0
+                rz2 = 0.0
+                for i in range(n_samples):
+                    e = r_z[i] - r_ref[i]
+                    if has_sw:
+                        dr2 += sw[i] * e * e
+                        rz2 += sw[i] * r_z[i] * r_z[i]
+                    else:
+                        dr2 += e * e
+                        rz2 += r_z[i] * r_z[i]
+                rad = (np.sqrt(dr2) + 1e-12 * np.sqrt(rz2)) / n_w
+            n_cand = 0
+            n_skip = 0
             for t in range(n_ws):
                 j = ws[t]
+                if not refresh and z[t] == 0.0 and alpha1 > 0.0:
+                    n_cand += 1
+                    b = g_ref[t] if positive else abs(g_ref[t])
+                    if b + col_nrm[t] * rad < alpha1:
+                        g[t] = g_ref[t]  # any |g| <= alpha1 gives the same step
+                        w_new[t] = 0.0
+                        d[t] = 0.0
+                        n_skip += 1
+                        continue
                 if sparse:
                     if has_sw:
                         gt = _sp_dot_w(data, indices, indptr[j], indptr[j + 1], sw, r_z)
@@ -840,6 +878,8 @@ def _ws_prox(
                     gt = _de_dot_w(X, j, x_mean[j], sw, r_z)
                 else:
                     gt = _de_dot(X, j, x_mean[j], r_z)
+                if refresh:
+                    g_ref[t] = gt / n_w
                 g[t] = gt / n_w - alpha2 * z[t]
                 gm, dd, ddg = _prox_coord(
                     t, z, g, dg, L, alpha1, positive, w_new, d, gm, dd, ddg
@@ -850,6 +890,10 @@ def _ws_prox(
                         cd += d[t] * x_mean[j]
                     else:
                         _de_axpy(X, j, d[t], x_mean[j], xd)
+            if refresh:
+                for i in range(n_samples):
+                    r_ref[i] = r_z[i]
+            refresh = 2 * n_skip < n_cand
         while True:
             if not fused:
                 gm = 0.0
