@@ -841,20 +841,20 @@ def _ws_prox(
                 xd[i] = 0.0
             cd = 0.0
             # the radius of the skip test: ||r_z - r_ref||_S plus a margin
-            # for the rounding of the dots (1e-12 ||r_z||_S)
+            # for the rounding of the two dot products compared (each off
+            # by at most ~n u ||x|| ||r||, u = 1.1e-16), at least 1e-12 ||r_z||_S
             rad = 0.0
             if not refresh:
                 dr2 = 0.0
-                rz2 = 0.0
                 for i in range(n_samples):
                     e = r_z[i] - r_ref[i]
                     if has_sw:
                         dr2 += sw[i] * e * e
-                        rz2 += sw[i] * r_z[i] * r_z[i]
                     else:
                         dr2 += e * e
-                        rz2 += r_z[i] * r_z[i]
-                rad = (np.sqrt(dr2) + 1e-12 * np.sqrt(rz2)) / n_w
+                eps_dot = max(1e-12, 4.5e-16 * n_samples)
+                rz = np.sqrt(_wdot(sw, has_sw, r_z, r_z))
+                rad = (np.sqrt(dr2) + eps_dot * rz) / n_w
             n_cand = 0
             n_skip = 0
             for t in range(n_ws):
