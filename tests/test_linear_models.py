@@ -320,6 +320,25 @@ def test_ws_gram_matches_numpy(sparse, weighted):
     assert_allclose(Q, Xc.T @ (sw[:, None] * Xc), rtol=1e-12, atol=1e-10)
 
 
+def test_four_column_kernels_match_numpy():
+    # ProxLasso's dense step reads four centred columns per pass over the
+    # rows: their four dot products with v, and v -= sum_k a_k (x_k - m_k)
+    from skreg._kernels._linear import _de_axpy4, _de_dot4
+
+    rng = np.random.default_rng(3)
+    X = np.asfortranarray(rng.standard_normal((37, 9)))
+    m = rng.standard_normal(9)
+    v = rng.standard_normal(37)
+    cols = (7, 0, 4, 4)  # any columns, a repeated one too
+    got = _de_dot4(X, *cols, *m[list(cols)], v)
+    Xc = X[:, cols] - m[list(cols)]
+    assert_allclose(got, Xc.T @ v, rtol=1e-13, atol=1e-13)
+    a = np.array([0.5, -2.0, 0.0, 3.0])
+    out = v.copy()
+    _de_axpy4(X, *cols, *a, *m[list(cols)], out)
+    assert_allclose(out, v - Xc @ a, rtol=1e-13, atol=1e-13)
+
+
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("fit_intercept", [False, True])

@@ -122,6 +122,39 @@ def _de_axpy(X, j, a, mj, v):
         v[i] -= a * (X[i, j] - mj)
 
 
+# Four columns at once, for the proximal step, which (unlike a coordinate
+# update) computes every working-set gradient from the same residual: each
+# pass over the rows reads v (or updates it) once for four columns instead of
+# four times, and the four columns, just read for their gradients, are still
+# in cache for the update (a step over 1320 columns of 1000 rows: 0.85 ms one
+# column at a time, 0.50 ms four at a time, numba micro-benchmark on an AMD
+# EPYC).
+@jit
+def _de_dot4(X, j0, j1, j2, j3, m0, m1, m2, m3, v):
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    for i in range(X.shape[0]):
+        vi = v[i]
+        a0 += (X[i, j0] - m0) * vi
+        a1 += (X[i, j1] - m1) * vi
+        a2 += (X[i, j2] - m2) * vi
+        a3 += (X[i, j3] - m3) * vi
+    return a0, a1, a2, a3
+
+
+@jit
+def _de_axpy4(X, j0, j1, j2, j3, a0, a1, a2, a3, m0, m1, m2, m3, v):
+    for i in range(X.shape[0]):
+        v[i] -= (
+            a0 * (X[i, j0] - m0)
+            + a1 * (X[i, j1] - m1)
+            + a2 * (X[i, j2] - m2)
+            + a3 * (X[i, j3] - m3)
+        )
+
+
 # Callers branch on ``sparse`` and ``has_sw`` themselves and call one of the
 # single-loop primitives above, which LLVM then inlines and optimises at the
 # call site. Helpers holding two or four of these loops were too large to
@@ -793,6 +826,9 @@ def _ws_prox(
     col_nrm = np.empty(n_ws)
     for t in range(n_ws):
         col_nrm[t] = np.sqrt(norms[ws[t]])
+    act = np.empty(n_ws, np.int64)  # the columns a step reads
+    gb = np.empty(4)
+    swr = np.empty(n_samples if has_sw and not sparse else 0)
     refresh = True
     gram = False
     Q = np.empty((0, 0))
@@ -857,8 +893,8 @@ def _ws_prox(
                 rad = (np.sqrt(dr2) + eps_dot * rz) / n_w
             n_cand = 0
             n_skip = 0
+            n_act = 0
             for t in range(n_ws):
-                j = ws[t]
                 if not refresh and z[t] == 0.0 and alpha1 > 0.0:
                     n_cand += 1
                     b = g_ref[t] if positive else abs(g_ref[t])
@@ -868,28 +904,74 @@ def _ws_prox(
                         d[t] = 0.0
                         n_skip += 1
                         continue
-                if sparse:
+                act[n_act] = t
+                n_act += 1
+            if sparse:
+                for k in range(n_act):
+                    t = act[k]
+                    j = ws[t]
                     if has_sw:
                         gt = _sp_dot_w(data, indices, indptr[j], indptr[j + 1], sw, r_z)
                     else:
                         gt = _sp_dot(data, indices, indptr[j], indptr[j + 1], r_z)
                     gt -= x_mean[j] * S_z
-                elif has_sw:
-                    gt = _de_dot_w(X, j, x_mean[j], sw, r_z)
-                else:
-                    gt = _de_dot(X, j, x_mean[j], r_z)
-                if refresh:
-                    g_ref[t] = gt / n_w
-                g[t] = gt / n_w - alpha2 * z[t]
-                gm, dd, ddg = _prox_coord(
-                    t, z, g, dg, L, alpha1, positive, w_new, d, gm, dd, ddg
-                )
-                if d[t] != 0.0:
-                    if sparse:
+                    if refresh:
+                        g_ref[t] = gt / n_w
+                    g[t] = gt / n_w - alpha2 * z[t]
+                    gm, dd, ddg = _prox_coord(
+                        t, z, g, dg, L, alpha1, positive, w_new, d, gm, dd, ddg
+                    )
+                    if d[t] != 0.0:
                         _sp_axpy(data, indices, indptr[j], indptr[j + 1], d[t], xd)
                         cd += d[t] * x_mean[j]
+            else:
+                # dense: blocks of four columns (see _de_dot4); the weights
+                # are folded into the residual once per step
+                v = r_z
+                if has_sw:
+                    for i in range(n_samples):
+                        swr[i] = sw[i] * r_z[i]
+                    v = swr
+                k = 0
+                while k < n_act:
+                    nb = min(4, n_act - k)
+                    if nb == 4:
+                        j0 = ws[act[k]]
+                        j1 = ws[act[k + 1]]
+                        j2 = ws[act[k + 2]]
+                        j3 = ws[act[k + 3]]
+                        gb[0], gb[1], gb[2], gb[3] = _de_dot4(
+                            X, j0, j1, j2, j3,
+                            x_mean[j0], x_mean[j1], x_mean[j2], x_mean[j3], v,
+                        )
                     else:
-                        _de_axpy(X, j, d[t], x_mean[j], xd)
+                        for q in range(nb):
+                            j = ws[act[k + q]]
+                            gb[q] = _de_dot(X, j, x_mean[j], v)
+                    for q in range(nb):
+                        t = act[k + q]
+                        if refresh:
+                            g_ref[t] = gb[q] / n_w
+                        g[t] = gb[q] / n_w - alpha2 * z[t]
+                        gm, dd, ddg = _prox_coord(
+                            t, z, g, dg, L, alpha1, positive, w_new, d, gm, dd, ddg
+                        )
+                    if nb == 4:
+                        d0 = d[act[k]]
+                        d1 = d[act[k + 1]]
+                        d2 = d[act[k + 2]]
+                        d3 = d[act[k + 3]]
+                        if d0 != 0.0 or d1 != 0.0 or d2 != 0.0 or d3 != 0.0:
+                            _de_axpy4(
+                                X, j0, j1, j2, j3, d0, d1, d2, d3,
+                                x_mean[j0], x_mean[j1], x_mean[j2], x_mean[j3], xd,
+                            )
+                    else:
+                        for q in range(nb):
+                            t = act[k + q]
+                            if d[t] != 0.0:
+                                _de_axpy(X, ws[t], d[t], x_mean[ws[t]], xd)
+                    k += nb
             if refresh:
                 for i in range(n_samples):
                     r_ref[i] = r_z[i]
