@@ -906,72 +906,69 @@ def _ws_prox(
                         continue
                 act[n_act] = t
                 n_act += 1
-            if sparse:
-                for k in range(n_act):
-                    t = act[k]
-                    j = ws[t]
-                    if has_sw:
-                        gt = _sp_dot_w(data, indices, indptr[j], indptr[j + 1], sw, r_z)
-                    else:
-                        gt = _sp_dot(data, indices, indptr[j], indptr[j + 1], r_z)
-                    gt -= x_mean[j] * S_z
+            # blocks of four columns: on dense X one pass over the rows
+            # computes their four gradients and one their four updates (see
+            # _de_dot4); the weights are folded into the residual once per
+            # step. Sparse columns are taken one at a time.
+            v = r_z
+            if has_sw and not sparse:
+                for i in range(n_samples):
+                    swr[i] = sw[i] * r_z[i]
+                v = swr
+            k = 0
+            while k < n_act:
+                nb = min(4, n_act - k)
+                four = nb == 4 and not sparse
+                if four:
+                    j0 = ws[act[k]]
+                    j1 = ws[act[k + 1]]
+                    j2 = ws[act[k + 2]]
+                    j3 = ws[act[k + 3]]
+                    gb[0], gb[1], gb[2], gb[3] = _de_dot4(
+                        X, j0, j1, j2, j3,
+                        x_mean[j0], x_mean[j1], x_mean[j2], x_mean[j3], v,
+                    )
+                else:
+                    for q in range(nb):
+                        j = ws[act[k + q]]
+                        if not sparse:
+                            gb[q] = _de_dot(X, j, x_mean[j], v)
+                        elif has_sw:
+                            gb[q] = _sp_dot_w(
+                                data, indices, indptr[j], indptr[j + 1], sw, r_z
+                            ) - x_mean[j] * S_z
+                        else:
+                            gb[q] = _sp_dot(
+                                data, indices, indptr[j], indptr[j + 1], r_z
+                            ) - x_mean[j] * S_z
+                any_d = False
+                for q in range(nb):
+                    t = act[k + q]
                     if refresh:
-                        g_ref[t] = gt / n_w
-                    g[t] = gt / n_w - alpha2 * z[t]
+                        g_ref[t] = gb[q] / n_w
+                    g[t] = gb[q] / n_w - alpha2 * z[t]
                     gm, dd, ddg = _prox_coord(
                         t, z, g, dg, L, alpha1, positive, w_new, d, gm, dd, ddg
                     )
-                    if d[t] != 0.0:
-                        _sp_axpy(data, indices, indptr[j], indptr[j + 1], d[t], xd)
-                        cd += d[t] * x_mean[j]
-            else:
-                # dense: blocks of four columns (see _de_dot4); the weights
-                # are folded into the residual once per step
-                v = r_z
-                if has_sw:
-                    for i in range(n_samples):
-                        swr[i] = sw[i] * r_z[i]
-                    v = swr
-                k = 0
-                while k < n_act:
-                    nb = min(4, n_act - k)
-                    if nb == 4:
-                        j0 = ws[act[k]]
-                        j1 = ws[act[k + 1]]
-                        j2 = ws[act[k + 2]]
-                        j3 = ws[act[k + 3]]
-                        gb[0], gb[1], gb[2], gb[3] = _de_dot4(
-                            X, j0, j1, j2, j3,
-                            x_mean[j0], x_mean[j1], x_mean[j2], x_mean[j3], v,
-                        )
-                    else:
-                        for q in range(nb):
-                            j = ws[act[k + q]]
-                            gb[q] = _de_dot(X, j, x_mean[j], v)
+                    any_d = any_d or d[t] != 0.0
+                if four and any_d:
+                    _de_axpy4(
+                        X, j0, j1, j2, j3,
+                        d[act[k]], d[act[k + 1]], d[act[k + 2]], d[act[k + 3]],
+                        x_mean[j0], x_mean[j1], x_mean[j2], x_mean[j3], xd,
+                    )
+                elif any_d:
                     for q in range(nb):
                         t = act[k + q]
-                        if refresh:
-                            g_ref[t] = gb[q] / n_w
-                        g[t] = gb[q] / n_w - alpha2 * z[t]
-                        gm, dd, ddg = _prox_coord(
-                            t, z, g, dg, L, alpha1, positive, w_new, d, gm, dd, ddg
-                        )
-                    if nb == 4:
-                        d0 = d[act[k]]
-                        d1 = d[act[k + 1]]
-                        d2 = d[act[k + 2]]
-                        d3 = d[act[k + 3]]
-                        if d0 != 0.0 or d1 != 0.0 or d2 != 0.0 or d3 != 0.0:
-                            _de_axpy4(
-                                X, j0, j1, j2, j3, d0, d1, d2, d3,
-                                x_mean[j0], x_mean[j1], x_mean[j2], x_mean[j3], xd,
-                            )
-                    else:
-                        for q in range(nb):
-                            t = act[k + q]
-                            if d[t] != 0.0:
-                                _de_axpy(X, ws[t], d[t], x_mean[ws[t]], xd)
-                    k += nb
+                        j = ws[t]
+                        if d[t] == 0.0:
+                            continue
+                        if sparse:
+                            _sp_axpy(data, indices, indptr[j], indptr[j + 1], d[t], xd)
+                            cd += d[t] * x_mean[j]
+                        else:
+                            _de_axpy(X, j, d[t], x_mean[j], xd)
+                k += nb
             if refresh:
                 for i in range(n_samples):
                     r_ref[i] = r_z[i]
