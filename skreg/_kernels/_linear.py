@@ -126,9 +126,9 @@ def _de_axpy(X, j, a, mj, v):
 # update) computes every working-set gradient from the same residual: each
 # pass over the rows reads v (or updates it) once for four columns instead of
 # four times, and the four columns, just read for their gradients, are still
-# in cache for the update (a step over 1320 columns of 1000 rows: 0.85 ms one
-# column at a time, 0.50 ms four at a time, numba micro-benchmark on an AMD
-# EPYC).
+# in cache for the update (a step over 1320 columns of 1000 rows: 0.83-1.15 ms
+# one column at a time, 0.49-0.55 ms four at a time, numba micro-benchmark on
+# an AMD EPYC).
 @jit
 def _de_dot4(X, j0, j1, j2, j3, m0, m1, m2, m3, v):
     a0 = 0.0
@@ -860,10 +860,9 @@ def _ws_prox(
             gram = True
         # residual space: one pass over the working-set columns computes
         # each coordinate's gradient, its step at the current L and, while
-        # the column is still in cache, its share of X_c d (the same sums in
-        # the same order as a gradient pass followed by an axpy pass, which
-        # read every column twice from memory); a failed curvature test
-        # recomputes the step from the stored gradient
+        # the column is still in cache, its share of X_c d (a gradient pass
+        # followed by an axpy pass read every column twice from memory); a
+        # failed curvature test recomputes the step from the stored gradient
         fused = not gram
         gm = 0.0
         dd = 0.0
