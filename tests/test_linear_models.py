@@ -7,7 +7,7 @@ import zlib
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import ElasticNet, Lasso, Ridge
 from sklearn.model_selection import GridSearchCV
@@ -337,6 +337,41 @@ def test_four_column_kernels_match_numpy():
     out = v.copy()
     _de_axpy4(X, *cols, *a, *m[list(cols)], out)
     assert_allclose(out, v - Xc @ a, rtol=1e-13, atol=1e-13)
+
+
+def test_top_k_selection_matches_numpy():
+    # the working sets' selection: the k-th largest score by radix selection
+    # on the floats' order-preserving bit patterns, then the k largest with
+    # ties broken by the lowest index, returned sorted. Scores mix the
+    # working-set choice's special values (inf for the support, -2 for
+    # screened features), signed zeros, subnormals and 600 decades.
+    from skreg._kernels._linear import _kth_largest, _top_k
+
+    def reference(v, k):
+        if k <= 0:
+            return np.empty(0, dtype=np.int64)
+        if k >= v.size:
+            return np.arange(v.size)
+        thr = np.sort(v)[v.size - k]
+        above, ties = np.flatnonzero(v > thr), np.flatnonzero(v == thr)
+        return np.sort(np.concatenate([above, ties[: k - above.size]]))
+
+    rng = np.random.default_rng(5)
+    draws = [
+        lambda n: rng.standard_normal(n),
+        lambda n: rng.choice([-2.0, -0.999, -0.0, 0.0, 1.5, np.inf], n),
+        lambda n: rng.integers(-3, 3, n).astype(float),
+        lambda n: rng.standard_normal(n) * 10.0 ** rng.integers(-300, 300, n),
+        lambda n: np.concatenate(
+            [np.full(n, np.inf), -rng.random(n), [-np.inf, 5e-324, -5e-324]]
+        ),
+    ]
+    for trial in range(400):
+        v = draws[trial % len(draws)](int(rng.integers(1, 40)))
+        for k in range(v.size + 2):
+            if 1 <= k <= v.size:
+                assert _kth_largest(v, k) == np.sort(v)[v.size - k]
+            assert_array_equal(_top_k(v, k), reference(v, k))
 
 
 @pytest.mark.parametrize("sparse", [False, True])
