@@ -421,6 +421,9 @@ def _xorshift(state):
     return x * np.uint64(2685821657736338717)
 
 
+_I64_MIN = np.int64(-(2**63))  # the sign bit alone
+
+
 @jit
 def _kth_largest(values, k):
     """The k-th largest entry (1-based, 1 <= k <= len(values)) of a float
@@ -471,9 +474,6 @@ def _kth_largest(values, k):
     out = np.empty(1, dtype=np.int64)
     out[0] = keys[0] ^ _I64_MIN if keys[0] < 0 else ~keys[0]
     return out.view(np.float64)[0]
-
-
-_I64_MIN = np.int64(-(2**63))
 
 
 @jit
